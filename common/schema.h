@@ -1,0 +1,71 @@
+// The index schema: the one place that says how a document is laid out in Xapian.
+//
+// The indexer writes with these names and searchd reads with them; neither spells a prefix or
+// a slot number itself. Changing anything here changes the on-disk format: bump
+// kSchemaVersion, and searchd will refuse databases built with the old one.
+//
+// Thread safety: constants only.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace afori::schema {
+
+// Stored in the database metadata under kSchemaVersionKey by the indexer.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
+
+// Term prefixes (Xapian convention: single capitals, or "X" + capitals).
+inline constexpr std::string_view kPrefixId = "Q";        // unique id term: Q + id
+inline constexpr std::string_view kPrefixTitle = "S";     // title words (stemmed: "ZS...")
+inline constexpr std::string_view kPrefixSummary = "XA";  // summary words
+inline constexpr std::string_view kPrefixBody = "XB";     // body words
+inline constexpr std::string_view kPrefixTag = "K:";      // boolean: K:<tag> (exact value)
+
+// Free text is also indexed without a prefix so that a plain query searches every field;
+// these wdf multipliers make a title match count more than a summary match, and a summary
+// match more than a body match, under BM25.
+inline constexpr unsigned kTitleWeight = 4;
+inline constexpr unsigned kSummaryWeight = 2;
+inline constexpr unsigned kTagWeight = 2;
+inline constexpr unsigned kBodyWeight = 1;
+
+// Value slots (sortable). Dates are stored as "YYYYMMDD" strings, which sort correctly and
+// are what Xapian::DateRangeProcessor expects; the amount uses Xapian::sortable_serialise.
+inline constexpr unsigned kSlotPublished = 0;
+inline constexpr unsigned kSlotUpdated = 1;
+inline constexpr unsigned kSlotDeadline = 2;
+inline constexpr unsigned kSlotAmount = 3;
+
+// Facets. Each facet is indexed twice: as boolean terms (prefix + exact value) used to filter,
+// and as the list of its values in one value slot, joined by kFacetValueSeparator, read by
+// the facet counter. A multi-valued field needs the terms for filtering because one slot can
+// only hold one value for Xapian's own value-based filters.
+inline constexpr char kFacetValueSeparator = '\x1f';
+
+struct FacetField {
+  std::string_view name;         // API name: /v1/search?theme=...
+  std::string_view field;        // document field it comes from
+  std::string_view term_prefix;  // boolean filter term = term_prefix + value
+  unsigned slot;                 // value slot holding all values of the document
+  bool multi_valued;             // the document field is a list
+};
+
+inline constexpr std::array<FacetField, 5> kFacets{{
+    {"type", "type", "XTYPE:", 10, false},
+    {"theme", "themes", "XTHEME:", 11, true},
+    {"region", "region", "XREGION:", 12, false},
+    {"organisation", "organisations", "XORG:", 13, true},
+    {"funder", "funder", "XFUNDER:", 14, false},
+}};
+
+inline std::optional<FacetField> FindFacet(std::string_view name) {
+  for (const FacetField& f : kFacets) {
+    if (f.name == name) return f;
+  }
+  return std::nullopt;
+}
+
+}  // namespace afori::schema

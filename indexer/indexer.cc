@@ -1,0 +1,96 @@
+#include "indexer/indexer.h"
+
+#include "common/schema.h"
+#include "corpus/markdown.h"
+
+namespace afori::indexer {
+namespace {
+
+// "2024-03-18" -> "20240318": sortable, and the form Xapian::DateRangeProcessor reads.
+std::string CompactDate(const std::string& date) {
+  return date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2);
+}
+
+std::vector<std::string> FacetValues(const corpus::Document& doc, std::string_view field) {
+  if (field == "type") return {std::string(corpus::DocTypeName(doc.type))};
+  if (field == "themes") return doc.themes;
+  if (field == "organisations") return doc.organisations;
+  if (field == "region" && doc.region) return {*doc.region};
+  if (field == "funder" && doc.funder) return {*doc.funder};
+  return {};
+}
+
+// Free text under its own prefix and, weighted, in the unprefixed all-fields index.
+void IndexField(Xapian::TermGenerator& tg, const std::string& text, std::string_view prefix,
+                unsigned weight) {
+  tg.index_text(text, 1, std::string(prefix));
+  tg.increase_termpos();
+  tg.index_text(text, weight);
+  tg.increase_termpos();
+}
+
+}  // namespace
+
+Xapian::Document ToXapianDocument(const corpus::Document& doc, Xapian::TermGenerator& tg) {
+  Xapian::Document xdoc;
+  tg.set_document(xdoc);
+
+  IndexField(tg, doc.title, schema::kPrefixTitle, schema::kTitleWeight);
+  if (doc.summary) IndexField(tg, *doc.summary, schema::kPrefixSummary, schema::kSummaryWeight);
+  for (const std::string& tag : doc.tags) {
+    tg.index_text(tag, schema::kTagWeight);
+    tg.increase_termpos();
+    xdoc.add_boolean_term(std::string(schema::kPrefixTag) + tag);
+  }
+  IndexField(tg, corpus::PlainTextFromMarkdown(doc.body), schema::kPrefixBody,
+             schema::kBodyWeight);
+
+  for (const schema::FacetField& facet : schema::kFacets) {
+    std::string joined;
+    for (const std::string& value : FacetValues(doc, facet.field)) {
+      xdoc.add_boolean_term(std::string(facet.term_prefix) + value);
+      if (!joined.empty()) joined += schema::kFacetValueSeparator;
+      joined += value;
+      // Organisation, region and funder names are searchable words too ("Sjöhamra").
+      if (facet.field != "type") {
+        tg.index_text(value);
+        tg.increase_termpos();
+      }
+    }
+    if (!joined.empty()) xdoc.add_value(facet.slot, joined);
+  }
+
+  if (doc.published) xdoc.add_value(schema::kSlotPublished, CompactDate(*doc.published));
+  if (doc.updated) xdoc.add_value(schema::kSlotUpdated, CompactDate(*doc.updated));
+  if (doc.deadline) xdoc.add_value(schema::kSlotDeadline, CompactDate(*doc.deadline));
+  if (doc.amount_max_sek) {
+    xdoc.add_value(schema::kSlotAmount,
+                   Xapian::sortable_serialise(static_cast<double>(*doc.amount_max_sek)));
+  }
+
+  xdoc.add_boolean_term(std::string(schema::kPrefixId) + doc.id);
+  xdoc.set_data(doc.source.dump());
+  return xdoc;
+}
+
+Status BuildDatabase(const std::string& db_path,
+                     const std::vector<corpus::LoadedDocument>& documents,
+                     const stemming::Analyzer& analyzer) {
+  try {
+    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator tg;
+    analyzer.ConfigureIndexer(tg);
+    for (const corpus::LoadedDocument& loaded : documents) {
+      const std::string id_term = std::string(schema::kPrefixId) + loaded.document.id;
+      db.replace_document(id_term, ToXapianDocument(loaded.document, tg));
+    }
+    db.set_metadata(std::string(schema::kSchemaVersionKey),
+                    std::to_string(schema::kSchemaVersion));
+    db.commit();
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return Status::IoError("cannot write index at " + db_path + ": " + e.get_description());
+  }
+}
+
+}  // namespace afori::indexer

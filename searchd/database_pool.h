@@ -1,0 +1,73 @@
+// DatabasePool: one Xapian::Database handle per concurrent request.
+//
+// Xapian database objects must not be used by two threads at once, so searchd keeps a fixed
+// set of handles to the same index and lends one to each request. Before a handle is lent it
+// is reopen()ed, which costs one small file read and makes every commit of the indexer visible
+// to the next request. If the index changes under a running request so much that Xapian
+// throws DatabaseModifiedError, With() reopens the handle and runs the request again once.
+//
+// OpenDatabase() refuses an index whose schema version differs from common/schema.h.
+//
+// Thread safety: DatabasePool is thread-safe; the Database& passed to a With() callback is
+// the caller's alone until the callback returns.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/status.h"
+
+namespace afori::searchd {
+
+// Opens the index at `path` read-only and checks its schema version.
+Result<Xapian::Database> OpenDatabase(const std::string& path);
+
+struct IndexInfo {
+  std::uint64_t documents = 0;
+  std::uint64_t revision = 0;
+  int schema_version = 0;
+};
+
+IndexInfo DescribeDatabase(const Xapian::Database& db);
+
+class DatabasePool {
+ public:
+  // Opens `size` handles (at least one) to the index at `path`.
+  static Result<std::unique_ptr<DatabasePool>> Open(const std::string& path, std::size_t size);
+
+  // Runs fn(Xapian::Database&) on a handle of its own, waiting for one to be free.
+  template <typename Fn>
+  auto With(Fn&& fn) {
+    Lease lease(*this);
+    try {
+      return fn(*lease.db);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      lease.db->reopen();
+      return fn(*lease.db);
+    }
+  }
+
+ private:
+  struct Lease {
+    explicit Lease(DatabasePool& pool);
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    DatabasePool& pool;
+    std::unique_ptr<Xapian::Database> db;
+  };
+
+  DatabasePool() = default;
+
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Xapian::Database>> free_;
+};
+
+}  // namespace afori::searchd

@@ -1,0 +1,43 @@
+#include "searchd/facets.h"
+
+#include <algorithm>
+
+namespace afori::searchd {
+
+FacetCounter::FacetCounter(std::vector<schema::FacetField> facets)
+    : facets_(std::move(facets)), tallies_(facets_.size()) {}
+
+void FacetCounter::operator()(const Xapian::Document& doc, double) {
+  for (std::size_t i = 0; i < facets_.size(); ++i) {
+    const std::string joined = doc.get_value(facets_[i].slot);
+    std::string_view rest = joined;
+    while (!rest.empty()) {
+      std::size_t sep = rest.find(schema::kFacetValueSeparator);
+      std::string_view value = rest.substr(0, sep);
+      auto it = tallies_[i].find(value);
+      if (it == tallies_[i].end()) {
+        tallies_[i].emplace(std::string(value), 1);
+      } else {
+        ++it->second;
+      }
+      rest.remove_prefix(sep == std::string_view::npos ? rest.size() : sep + 1);
+    }
+  }
+}
+
+std::vector<FacetCounts> FacetCounter::Counts() const {
+  std::vector<FacetCounts> out;
+  out.reserve(facets_.size());
+  for (std::size_t i = 0; i < facets_.size(); ++i) {
+    FacetCounts fc;
+    fc.name = std::string(facets_[i].name);
+    for (const auto& [value, count] : tallies_[i]) fc.values.push_back({value, count});
+    std::sort(fc.values.begin(), fc.values.end(), [](const auto& a, const auto& b) {
+      return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    out.push_back(std::move(fc));
+  }
+  return out;
+}
+
+}  // namespace afori::searchd

@@ -1,0 +1,54 @@
+// FacetCounter: exact facet counts over every document a query matches.
+//
+// A Xapian::MatchSpy that reads, for each matching document, the value slot in which the
+// indexer stored all of a facet's values (common/schema.h) and counts each value once per
+// document. The counts are exact only when the matcher looks at every match, so the caller
+// must pass check_at_least >= the database size to Enquire::get_mset (Xapian's
+// ValueCountMatchSpy has the same requirement, and cannot count multi-valued fields).
+//
+// Thread safety: one FacetCounter per search; not for sharing between threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/schema.h"
+
+namespace afori::searchd {
+
+struct FacetValueCount {
+  std::string value;
+  std::uint64_t count = 0;
+};
+
+struct FacetCounts {
+  std::string name;                    // the facet's API name, e.g. "theme"
+  std::vector<FacetValueCount> values;  // most frequent first, then by value
+};
+
+class FacetCounter : public Xapian::MatchSpy {
+ public:
+  explicit FacetCounter(std::vector<schema::FacetField> facets);
+
+  void operator()(const Xapian::Document& doc, double weight) override;
+
+  // The counts gathered so far, in the order the facets were given.
+  std::vector<FacetCounts> Counts() const;
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Tally = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+
+  std::vector<schema::FacetField> facets_;
+  std::vector<Tally> tallies_;  // parallel to facets_
+};
+
+}  // namespace afori::searchd

@@ -1,0 +1,139 @@
+// searchd: serves the search API over HTTP.
+//
+//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]
+//
+// --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
+// on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
+// error, 3 the index could not be opened (missing, or another schema version) or the port
+// could not be bound.
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <pthread.h>
+
+#include "searchd/database_pool.h"
+#include "searchd/http_api.h"
+#include "stemming/analysis.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitFailed = 3;
+
+constexpr std::string_view kUsage =
+    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n";
+
+struct Options {
+  std::string db;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::size_t threads = 0;  // 0: the number of cores, at least 4
+};
+
+bool ParseNumber(std::string_view text, long max, long* out) {
+  if (text.empty() || text.size() > 9) return false;
+  long v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  if (v > max) return false;
+  *out = v;
+  return true;
+}
+
+bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    long n = 0;
+    if (arg == "--db" && has_value) {
+      o->db = argv[++i];
+    } else if (arg == "--host" && has_value) {
+      o->host = argv[++i];
+    } else if (arg == "--port" && has_value) {
+      if (!ParseNumber(argv[++i], 65535, &n)) {
+        *error = "--port must be a number from 0 to 65535";
+        return false;
+      }
+      o->port = static_cast<int>(n);
+    } else if (arg == "--threads" && has_value) {
+      if (!ParseNumber(argv[++i], 1024, &n) || n == 0) {
+        *error = "--threads must be a number from 1 to 1024";
+        return false;
+      }
+      o->threads = static_cast<std::size_t>(n);
+    } else {
+      *error = "unknown or incomplete option '" + std::string(arg) + "'";
+      return false;
+    }
+  }
+  if (o->db.empty()) *error = "missing --db DIR";
+  return error->empty();
+}
+
+int Serve(const Options& options) {
+  // Signals go to a dedicated thread (blocked everywhere else), which stops the server.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  const std::size_t threads =
+      options.threads ? options.threads : std::max(4u, std::thread::hardware_concurrency());
+  auto pool = afori::searchd::DatabasePool::Open(options.db, threads);
+  if (!pool.ok()) {
+    std::cerr << "searchd: " << pool.status().message() << "\n";
+    return kExitFailed;
+  }
+  afori::stemming::Analyzer analyzer;
+  afori::searchd::HttpServer server(**pool, analyzer, threads);
+  afori::Result<int> port = server.Bind(options.host, options.port);
+  if (!port.ok()) {
+    std::cerr << "searchd: " << port.status().message() << "\n";
+    return kExitFailed;
+  }
+  std::thread signal_waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    server.Stop();
+  });
+  const afori::searchd::IndexInfo info = (*pool)->With(
+      [](Xapian::Database& db) { return afori::searchd::DescribeDatabase(db); });
+  std::printf("searchd: %llu documents, index revision %llu\n",
+              static_cast<unsigned long long>(info.documents),
+              static_cast<unsigned long long>(info.revision));
+  std::printf("searchd: listening on http://%s:%d/\n", options.host.c_str(), *port);
+  std::fflush(stdout);
+  const bool ok = server.Run();
+  // Wake the signal thread if the server ended on its own.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  return ok ? 0 : kExitFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  std::string error;
+  if (!ParseOptions(argc, argv, &options, &error)) {
+    std::cerr << "searchd: " << error << "\n" << kUsage;
+    return kExitUsage;
+  }
+  try {
+    return Serve(options);
+  } catch (const Xapian::Error& e) {
+    std::cerr << "searchd: " << e.get_description() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "searchd: " << e.what() << "\n";
+  }
+  return kExitFailed;
+}

@@ -1,0 +1,188 @@
+// The HTTP API against a real server on an ephemeral loopback port.
+#include "searchd/http_api.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "tests/test_support.h"
+
+namespace afori::searchd {
+namespace {
+
+using afori::testing::TempDir;
+using nlohmann::json;
+
+class HttpApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    analyzer_ = new stemming::Analyzer();
+    auto pool = DatabasePool::Open(testing::BuildFixtureIndex(*dir_, *analyzer_), 4);
+    ASSERT_TRUE(pool.ok()) << pool.status().message();
+    pool_ = std::move(pool).value().release();
+    server_ = new HttpServer(*pool_, *analyzer_, 4);
+    Result<int> port = server_->Bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    port_ = *port;
+    thread_ = new std::thread([] { server_->Run(); });
+  }
+  static void TearDownTestSuite() {
+    server_->Stop();
+    thread_->join();
+    delete thread_;
+    delete server_;
+    delete pool_;
+    delete analyzer_;
+    delete dir_;
+  }
+
+  httplib::Result Get(const std::string& path) {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_connection_timeout(5);
+    client.set_read_timeout(10);
+    for (int attempt = 0; attempt < 50; ++attempt) {  // the server thread may still be starting
+      if (auto res = client.Get(path)) return res;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return client.Get(path);
+  }
+
+  json GetJson(const std::string& path, int expected_status) {
+    auto res = Get(path);
+    EXPECT_TRUE(res) << path;
+    if (!res) return nullptr;
+    EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
+    return json::parse(res->body);
+  }
+
+  void ExpectError(const std::string& path, int status, const std::string& code,
+                   const std::string& mentions) {
+    json body = GetJson(path, status);
+    ASSERT_TRUE(body.contains("error")) << path;
+    EXPECT_EQ(body["error"]["code"], code) << path;
+    EXPECT_NE(body["error"]["message"].get<std::string>().find(mentions), std::string::npos)
+        << path << ": " << body.dump();
+  }
+
+  static TempDir* dir_;
+  static stemming::Analyzer* analyzer_;
+  static DatabasePool* pool_;
+  static HttpServer* server_;
+  static std::thread* thread_;
+  static int port_;
+};
+
+TempDir* HttpApiTest::dir_ = nullptr;
+stemming::Analyzer* HttpApiTest::analyzer_ = nullptr;
+DatabasePool* HttpApiTest::pool_ = nullptr;
+HttpServer* HttpApiTest::server_ = nullptr;
+std::thread* HttpApiTest::thread_ = nullptr;
+int HttpApiTest::port_ = 0;
+
+TEST_F(HttpApiTest, SearchResponseHasTheDocumentedShape) {
+  auto res = Get("/v1/search?q=elbussar");
+  ASSERT_TRUE(res);
+  // Parsed preserving key order: the documented field order is part of the contract.
+  const nlohmann::ordered_json body = nlohmann::ordered_json::parse(res->body);
+  EXPECT_EQ(body["query"], "elbussar");
+  EXPECT_EQ(body["total"], 1);
+  ASSERT_EQ(body["hits"].size(), 1u);
+  const nlohmann::ordered_json& hit = body["hits"][0];
+  std::vector<std::string> keys;
+  for (auto it = hit.begin(); it != hit.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "type", "title", "url", "summary", "snippet",
+                                            "published", "score"}));
+  EXPECT_EQ(hit["id"], "exempel-elbussar");
+  EXPECT_TRUE(hit["score"].is_number());
+  for (const char* facet : {"type", "theme", "region", "organisation", "funder"}) {
+    EXPECT_TRUE(body["facets"].contains(facet)) << facet;
+  }
+  EXPECT_EQ(body["facets"]["type"]["case"], 1);
+  EXPECT_TRUE(body["took_ms"].is_number());
+}
+
+TEST_F(HttpApiTest, RepeatedFilterParametersOrAndDifferentOnesAnd) {
+  EXPECT_EQ(GetJson("/v1/search?type=case&type=funding", 200)["total"], 7);
+  EXPECT_EQ(GetJson("/v1/search?type=case&type=funding&region=Sk%C3%A5ne%20l%C3%A4n", 200)["total"], 3);
+  EXPECT_EQ(GetJson("/v1/search?theme=Omsorg%20och%20v%C3%A4lf%C3%A4rd&organisation=Bj%C3%B6rkby%20kommun", 200)["total"], 1);
+}
+
+TEST_F(HttpApiTest, EmptyQueryBrowsesNewestFirstWithPaging) {
+  json first = GetJson("/v1/search?limit=2", 200);
+  json second = GetJson("/v1/search?limit=2&offset=2", 200);
+  EXPECT_EQ(first["total"], 11);
+  EXPECT_EQ(first["hits"][0]["id"], "finans-omsorg");
+  EXPECT_EQ(second["hits"].size(), 2u);
+  EXPECT_NE(first["hits"][1]["id"], second["hits"][0]["id"]);
+  EXPECT_EQ(GetJson("/v1/search", 200)["hits"].size(), 10u);  // default limit
+}
+
+TEST_F(HttpApiTest, FacetsParameterChoosesTheFacets) {
+  json body = GetJson("/v1/search?facets=region,%20funder", 200);
+  EXPECT_EQ(body["facets"].size(), 2u);
+  EXPECT_TRUE(body["facets"].contains("region"));
+  EXPECT_EQ(GetJson("/v1/search?facets=", 200)["facets"].size(), 0u);
+}
+
+TEST_F(HttpApiTest, BadParametersAre400sNamingTheParameter) {
+  ExpectError("/v1/search?limit=101", 400, "invalid_argument", "'limit'");
+  ExpectError("/v1/search?limit=ten", 400, "invalid_argument", "'limit'");
+  ExpectError("/v1/search?limit=-1", 400, "invalid_argument", "'limit'");
+  ExpectError("/v1/search?offset=10001", 400, "invalid_argument", "'offset'");
+  ExpectError("/v1/search?offset=99999999999999999999999", 400, "invalid_argument", "'offset'");
+  ExpectError("/v1/search?lmit=5", 400, "invalid_argument", "unknown parameter 'lmit'");
+  ExpectError("/v1/search?q=a&q=b", 400, "invalid_argument", "'q' may be given only once");
+  ExpectError("/v1/search?facets=type,colour", 400, "invalid_argument", "colour");
+  ExpectError("/v1/search?theme=", 400, "invalid_argument", "'theme' has an empty value");
+  ExpectError("/v1/search?q=" + std::string(1001, 'a'), 400, "invalid_argument", "'q'");
+}
+
+TEST_F(HttpApiTest, HostileQueriesNeverFail) {
+  for (const char* q : {"%22", "(((", "-", "*", "NOT", "OR%20OR", "%E2%80%8B", "%FF%FE",
+                        "title:", "a%00b", "\"\"\"\"", "upphandling%20AND%20NOT%20("}) {
+    json body = GetJson(std::string("/v1/search?q=") + q, 200);
+    EXPECT_TRUE(body.contains("hits")) << q;
+  }
+}
+
+TEST_F(HttpApiTest, DocumentsByIdAndErrors) {
+  json doc = GetJson("/v1/documents/vagledning-fku", 200);
+  EXPECT_EQ(doc["id"], "vagledning-fku");
+  EXPECT_EQ(doc["internal_note"], "granskad av redaktionen");
+  ExpectError("/v1/documents/finns-inte", 404, "not_found", "finns-inte");
+  ExpectError("/v1/documents/Fel_Id", 400, "invalid_argument", "id must match");
+}
+
+TEST_F(HttpApiTest, UnknownRoutesAre404Json) {
+  ExpectError("/v2/search", 404, "not_found", "/v2/search");
+  ExpectError("/", 404, "not_found", "GET /");
+}
+
+TEST_F(HttpApiTest, HealthzReportsCountAndRevision) {
+  json body = GetJson("/healthz", 200);
+  EXPECT_EQ(body["status"], "ok");
+  EXPECT_EQ(body["documents"], 11);
+  EXPECT_GE(body["revision"].get<int>(), 1);
+  EXPECT_EQ(body["schema_version"], 1);
+}
+
+TEST_F(HttpApiTest, ConcurrentRequestsAllSucceed) {
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t) {
+    clients.emplace_back([&, t] {
+      httplib::Client client("127.0.0.1", port_);
+      for (int i = 0; i < 25; ++i) {
+        auto res = client.Get(t % 2 ? "/v1/search?q=upphandling&type=case" : "/v1/search");
+        if (res && res->status == 200 && json::parse(res->body)["total"].get<int>() > 0) ++ok;
+      }
+    });
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(ok.load(), 200);
+}
+
+}  // namespace
+}  // namespace afori::searchd

@@ -1,0 +1,72 @@
+// Helpers shared by the tests: a private temporary directory per test, the fixture corpus,
+// and a fixture index built with the real indexer code.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "corpus/loader.h"
+#include "indexer/indexer.h"
+#include "stemming/analysis.h"
+
+namespace afori::testing {
+
+// A fresh directory that no other test sees, removed when the object goes out of scope.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/afori-test-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = buf.data();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string Join(const std::string& name) const { return path_ + "/" + name; }
+
+  // Writes `content` to path()/name, creating parent directories.
+  std::string Write(const std::string& name, const std::string& content) const {
+    const std::filesystem::path p = Join(name);
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+
+ private:
+  std::string path_;
+};
+
+inline std::string FixtureCorpusDir() { return AFORI_FIXTURES_DIR "/corpus"; }
+
+// The fixture corpus as indexer inputs: the directory of *.json files plus the JSONL file.
+inline std::vector<std::string> FixtureInputs() {
+  return {FixtureCorpusDir(), FixtureCorpusDir() + "/funding.jsonl"};
+}
+
+inline corpus::LoadReport LoadFixtureCorpus() { return corpus::LoadDocuments(FixtureInputs()); }
+
+// Builds the fixture index into dir/db and returns its path; throws if anything fails.
+inline std::string BuildFixtureIndex(const TempDir& dir, const stemming::Analyzer& analyzer) {
+  corpus::LoadReport report = LoadFixtureCorpus();
+  if (!report.rejections.empty()) {
+    throw std::runtime_error("fixture rejected: " + report.rejections[0].ToString());
+  }
+  const std::string db = dir.Join("db");
+  Status s = indexer::BuildDatabase(db, report.documents, analyzer);
+  if (!s.ok()) throw std::runtime_error(s.message());
+  return db;
+}
+
+}  // namespace afori::testing
