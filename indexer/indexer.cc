@@ -81,8 +81,8 @@ Status BuildDatabase(const std::string& db_path,
     Xapian::TermGenerator tg;
     analyzer.ConfigureIndexer(tg);
     for (const corpus::LoadedDocument& loaded : documents) {
-      const std::string id_term = std::string(schema::kPrefixId) + loaded.document.id;
-      db.replace_document(id_term, ToXapianDocument(loaded.document, tg));
+      // The loader guarantees unique ids, and the database is new: add, don't replace.
+      db.add_document(ToXapianDocument(loaded.document, tg));
     }
     db.set_metadata(std::string(schema::kSchemaVersionKey),
                     std::to_string(schema::kSchemaVersion));

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages afori-search builds and tests with, if any is missing.
 set -euo pipefail
 packages=(cmake g++ make pkg-config curl libxapian-dev libcpp-httplib-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev wswedish)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
