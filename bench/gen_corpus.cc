@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "corpus/loader.h"
+#include "corpus/taxonomy.h"
 #include "stemming/analysis.h"
 
 namespace {
@@ -128,18 +129,10 @@ std::vector<std::string> DomainVocabulary(const std::string& dir, std::size_t n)
   return out;
 }
 
-const std::vector<std::string> kThemes = {
-    "Hälsa och vård", "Omsorg och välfärd", "Klimat och miljö", "Energi",
-    "Transport och mobilitet", "Digitalisering", "Livsmedel och måltider",
-    "Bygg och fastigheter", "Cirkulär ekonomi", "Vatten och avlopp",
-    "Juridik och regelverk", "Marknadsdialog", "Finansiering"};
-
-const std::vector<std::string> kRegions = {
-    "Nationell", "Stockholms län", "Västra Götalands län", "Skåne län", "Uppsala län",
-    "Östergötlands län", "Jönköpings län", "Hallands län", "Örebro län", "Södermanlands län",
-    "Dalarnas län", "Gävleborgs län", "Värmlands län", "Västmanlands län", "Västerbottens län",
-    "Norrbottens län", "Västernorrlands län", "Kalmar län", "Kronobergs län", "Blekinge län",
-    "Jämtlands län", "Gotlands län"};
+const std::vector<std::string> kThemes(afori::corpus::kShippedThemes.begin(),
+                                       afori::corpus::kShippedThemes.end());
+const std::vector<std::string> kRegions(afori::corpus::kShippedRegions.begin(),
+                                        afori::corpus::kShippedRegions.end());
 
 struct Generator {
   Rng rng;
