@@ -100,7 +100,6 @@ std::vector<std::string> ReadWordList(const std::string& path) {
 // The shipped corpus's most frequent content words: lowercased letter runs of at least six
 // characters (shorter frequent words are mostly function words) that are not stop words.
 std::vector<std::string> DomainVocabulary(const std::string& dir, std::size_t n) {
-  afori::stemming::Analyzer analyzer;
   std::unordered_map<std::string, std::size_t> freq;
   for (const auto& loaded : afori::corpus::LoadDocuments({dir}).documents) {
     const std::string text = loaded.document.title + " " + loaded.document.body;
@@ -114,7 +113,7 @@ std::vector<std::string> DomainVocabulary(const std::string& dir, std::size_t n)
       } else {
         std::size_t chars = 0;
         for (unsigned char b : word) chars += (b & 0xC0) != 0x80;
-        if (chars >= 6 && !analyzer.IsStopWord(word)) ++freq[word];
+        if (chars >= 6 && !afori::stemming::IsSwedishStopWord(word)) ++freq[word];
         word.clear();
       }
     }

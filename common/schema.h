@@ -14,15 +14,25 @@
 namespace afori::schema {
 
 // Stored in the database metadata under kSchemaVersionKey by the indexer.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
 
+// The analysis that wrote the index (stemming::Analyzer::Fingerprint()): searchd warns when
+// its own analysis differs, because query terms would then miss indexed ones.
+inline constexpr std::string_view kAnalysisKey = "afori.analysis";
+
 // Term prefixes (Xapian convention: single capitals, or "X" + capitals).
-inline constexpr std::string_view kPrefixId = "Q";        // unique id term: Q + id
-inline constexpr std::string_view kPrefixTitle = "S";     // title words (stemmed: "ZS...")
-inline constexpr std::string_view kPrefixSummary = "XA";  // summary words
-inline constexpr std::string_view kPrefixBody = "XB";     // body words
-inline constexpr std::string_view kPrefixTag = "K:";      // boolean: K:<tag> (exact value)
+//
+// Every word of the free text is indexed as written (lowercased, unprefixed, no positions:
+// the vocabulary that typo tolerance, missing-diacritic matching and prefix search draw on)
+// and as its stem under kPrefixStem with positions (what queries and phrases match). The
+// parts of a compound are indexed under kPrefixCompoundPart, so that "upphandling" finds
+// "innovationsupphandling" below documents that write the word itself.
+inline constexpr std::string_view kPrefixId = "Q";            // unique id term: Q + id
+inline constexpr std::string_view kPrefixStem = "Z";          // stems, positional: Z + stem
+inline constexpr std::string_view kPrefixCompoundPart = "XP"; // stem of a compound's part
+inline constexpr std::string_view kPrefixTitle = "S";         // title stems: S + stem (title:)
+inline constexpr std::string_view kPrefixTag = "K:";          // boolean: K:<tag> (exact value)
 
 // Free text is also indexed without a prefix so that a plain query searches every field;
 // these wdf multipliers make a title match count more than a summary match, and a summary

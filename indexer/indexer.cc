@@ -20,30 +20,20 @@ std::vector<std::string> FacetValues(const corpus::Document& doc, std::string_vi
   return {};
 }
 
-// Free text under its own prefix and, weighted, in the unprefixed all-fields index.
-void IndexField(Xapian::TermGenerator& tg, const std::string& text, std::string_view prefix,
-                unsigned weight) {
-  tg.index_text(text, 1, std::string(prefix));
-  tg.increase_termpos();
-  tg.index_text(text, weight);
-  tg.increase_termpos();
-}
-
 }  // namespace
 
-Xapian::Document ToXapianDocument(const corpus::Document& doc, Xapian::TermGenerator& tg) {
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer) {
   Xapian::Document xdoc;
-  tg.set_document(xdoc);
-
-  IndexField(tg, doc.title, schema::kPrefixTitle, schema::kTitleWeight);
-  if (doc.summary) IndexField(tg, *doc.summary, schema::kPrefixSummary, schema::kSummaryWeight);
+  Xapian::termpos pos = 1;
+  analyzer.IndexText(doc.title, schema::kTitleWeight, schema::kPrefixTitle, &pos, &xdoc);
+  if (doc.summary) analyzer.IndexText(*doc.summary, schema::kSummaryWeight, {}, &pos, &xdoc);
   for (const std::string& tag : doc.tags) {
-    tg.index_text(tag, schema::kTagWeight);
-    tg.increase_termpos();
+    analyzer.IndexText(tag, schema::kTagWeight, {}, &pos, &xdoc);
     xdoc.add_boolean_term(std::string(schema::kPrefixTag) + tag);
   }
-  IndexField(tg, corpus::PlainTextFromMarkdown(doc.body), schema::kPrefixBody,
-             schema::kBodyWeight);
+  analyzer.IndexText(corpus::PlainTextFromMarkdown(doc.body), schema::kBodyWeight, {}, &pos,
+                     &xdoc);
 
   for (const schema::FacetField& facet : schema::kFacets) {
     std::string joined;
@@ -52,10 +42,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc, Xapian::TermGener
       if (!joined.empty()) joined += schema::kFacetValueSeparator;
       joined += value;
       // Organisation, region and funder names are searchable words too ("Sjöhamra").
-      if (facet.field != "type") {
-        tg.index_text(value);
-        tg.increase_termpos();
-      }
+      if (facet.field != "type") analyzer.IndexText(value, 1, {}, &pos, &xdoc);
     }
     if (!joined.empty()) xdoc.add_value(facet.slot, joined);
   }
@@ -78,14 +65,13 @@ Status BuildDatabase(const std::string& db_path,
                      const stemming::Analyzer& analyzer) {
   try {
     Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
-    Xapian::TermGenerator tg;
-    analyzer.ConfigureIndexer(tg);
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
-      db.add_document(ToXapianDocument(loaded.document, tg));
+      db.add_document(ToXapianDocument(loaded.document, analyzer));
     }
     db.set_metadata(std::string(schema::kSchemaVersionKey),
                     std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());
     db.commit();
     return Status::Ok();
   } catch (const Xapian::Error& e) {

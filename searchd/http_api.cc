@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/schema.h"
+#include "stemming/analysis_report.h"
 
 namespace afori::searchd {
 namespace {
@@ -101,6 +102,12 @@ Result<SearchRequest> ParseSearchRequest(const httplib::Params& params) {
       Result<std::size_t> n = ParseCount(name, value, kMaxOffset);
       if (!n.ok()) return n.status();
       request.offset = *n;
+    } else if (name == "as_you_type") {
+      if (value != "0" && value != "1") {
+        return Status::InvalidArgument("parameter 'as_you_type' must be 0 or 1, got \"" +
+                                       value + "\"");
+      }
+      request.as_you_type = value == "1";
     } else if (name == "facets") {
       std::vector<std::string> names;
       std::string_view rest = value;
@@ -138,6 +145,7 @@ ordered_json SearchResponseToJson(const SearchResponse& response) {
     facets[facet.name] = std::move(counts);
   }
   return {{"query", response.query},
+          {"suggestion", OptionalJson(response.suggestion)},
           {"total", response.total},
           {"hits", std::move(hits)},
           {"facets", std::move(facets)},
@@ -145,8 +153,11 @@ ordered_json SearchResponseToJson(const SearchResponse& response) {
 }
 
 HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
-                       std::size_t threads)
-    : pool_(pool), analyzer_(analyzer), server_(std::make_unique<httplib::Server>()) {
+                       SynonymSource* synonyms, std::size_t threads)
+    : pool_(pool),
+      analyzer_(analyzer),
+      synonyms_(synonyms),
+      server_(std::make_unique<httplib::Server>()) {
   const std::size_t n = std::max<std::size_t>(threads, 1);
   server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
   server_->set_payload_max_length(1 << 20);
@@ -171,14 +182,68 @@ void HttpServer::Stop() {
   if (server_->is_running()) server_->stop();
 }
 
+template <typename Fn>
+auto HttpServer::WithContext(Fn&& fn) {
+  const std::shared_ptr<const stemming::SynonymTable> synonyms =
+      synonyms_ ? synonyms_->Current() : nullptr;
+  return pool_.With([&](Xapian::Database& db) {
+    const std::shared_ptr<const stemming::Vocabulary> vocabulary = vocabularies_.For(db);
+    SearchContext context;
+    context.analyzer = &analyzer_;
+    context.vocabulary = vocabulary.get();
+    context.synonyms = synonyms.get();
+    return fn(db, context);
+  });
+}
+
+Result<AnalyzeRequest> ParseAnalyzeRequest(const httplib::Params& params) {
+  AnalyzeRequest request;
+  std::set<std::string> seen;
+  for (const auto& [name, value] : params) {
+    if (!seen.insert(name).second) {
+      return Status::InvalidArgument("parameter '" + name + "' may be given only once");
+    }
+    if (name == "text") {
+      if (value.size() > kMaxQueryBytes) {
+        return Status::InvalidArgument("parameter 'text' must be at most " +
+                                       std::to_string(kMaxQueryBytes) + " bytes long");
+      }
+      request.text = value;
+    } else if (name == "field") {
+      if (!stemming::IsAnalysisField(value)) {
+        return Status::InvalidArgument(
+            "parameter 'field' must be one of title, summary, body, query; got \"" + value +
+            "\"");
+      }
+      request.field = value;
+    } else {
+      return Status::InvalidArgument("unknown parameter '" + name + "'");
+    }
+  }
+  if (!seen.count("text")) return Status::InvalidArgument("parameter 'text' is required");
+  return request;
+}
+
 void HttpServer::RegisterRoutes() {
   server_->Get("/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
     Result<SearchRequest> request = ParseSearchRequest(req.params);
     if (!request.ok()) return SendError(res, request.status());
-    Result<SearchResponse> response =
-        pool_.With([&](Xapian::Database& db) { return Search(db, analyzer_, *request); });
+    Result<SearchResponse> response = WithContext(
+        [&](Xapian::Database& db, const SearchContext& ctx) { return Search(db, ctx, *request); });
     if (!response.ok()) return SendError(res, response.status());
     SendJson(res, 200, SearchResponseToJson(*response));
+  });
+
+  server_->Get("/v1/analyze", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<AnalyzeRequest> request = ParseAnalyzeRequest(req.params);
+    if (!request.ok()) return SendError(res, request.status());
+    Result<ordered_json> report =
+        WithContext([&](Xapian::Database& db, const SearchContext& ctx) {
+          return stemming::AnalysisReport(request->text, request->field,
+                                          {ctx.analyzer, &db, ctx.vocabulary, ctx.synonyms});
+        });
+    if (!report.ok()) return SendError(res, report.status());
+    SendJson(res, 200, *report);
   });
 
   server_->Get(R"(/v1/documents/([^/]*))", [this](const httplib::Request& req,

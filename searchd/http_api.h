@@ -20,7 +20,9 @@
 #include "common/status.h"
 #include "searchd/database_pool.h"
 #include "searchd/search.h"
+#include "searchd/synonym_source.h"
 #include "stemming/analysis.h"
+#include "stemming/vocabulary.h"
 
 namespace afori::searchd {
 
@@ -36,10 +38,18 @@ Result<SearchRequest> ParseSearchRequest(const httplib::Params& params);
 
 nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response);
 
+// GET /v1/analyze?text=...&field=title|summary|body|query (default query).
+struct AnalyzeRequest {
+  std::string text;
+  std::string field = "query";
+};
+Result<AnalyzeRequest> ParseAnalyzeRequest(const httplib::Params& params);
+
 class HttpServer {
  public:
-  // `pool` and `analyzer` must outlive the server.
-  HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer, std::size_t threads);
+  // `pool`, `analyzer` and `synonyms` (null: no synonyms) must outlive the server.
+  HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer, SynonymSource* synonyms,
+             std::size_t threads);
   ~HttpServer();
 
   // Binds host:port (port 0 picks a free one) and returns the bound port.
@@ -53,8 +63,14 @@ class HttpServer {
  private:
   void RegisterRoutes();
 
+  // Runs fn(db, context) with a pooled handle and the query-time helpers of its revision.
+  template <typename Fn>
+  auto WithContext(Fn&& fn);
+
   DatabasePool& pool_;
   const stemming::Analyzer& analyzer_;
+  SynonymSource* synonyms_;
+  stemming::VocabularyCache vocabularies_;
   std::unique_ptr<httplib::Server> server_;
 };
 

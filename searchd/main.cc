@@ -1,6 +1,11 @@
 // searchd: serves the search API over HTTP.
 //
-//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]
+//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--data-dir DIR]
+//           [--synonyms FILE|none]
+//
+// --data-dir is the project root holding stemming/lexicon/ (default: the source tree this
+// binary was built from); --synonyms defaults to DATA_DIR/corpus/synonyms.txt and is
+// re-read whenever it changes.
 //
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
@@ -10,6 +15,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -17,7 +23,9 @@
 #include <pthread.h>
 
 #include "searchd/database_pool.h"
+#include "common/schema.h"
 #include "searchd/http_api.h"
+#include "searchd/synonym_source.h"
 #include "stemming/analysis.h"
 
 namespace {
@@ -26,13 +34,16 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 3;
 
 constexpr std::string_view kUsage =
-    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n";
+    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+    "               [--data-dir DIR] [--synonyms FILE|none]\n";
 
 struct Options {
   std::string db;
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t threads = 0;  // 0: the number of cores, at least 4
+  std::string data_dir = AFORI_DATA_DIR;
+  std::string synonyms;  // empty: data_dir/corpus/synonyms.txt; "none": no synonyms
 };
 
 bool ParseNumber(std::string_view text, long max, long* out) {
@@ -54,6 +65,10 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     long n = 0;
     if (arg == "--db" && has_value) {
       o->db = argv[++i];
+    } else if (arg == "--data-dir" && has_value) {
+      o->data_dir = argv[++i];
+    } else if (arg == "--synonyms" && has_value) {
+      o->synonyms = argv[++i];
     } else if (arg == "--host" && has_value) {
       o->host = argv[++i];
     } else if (arg == "--port" && has_value) {
@@ -93,8 +108,33 @@ int Serve(const Options& options) {
     std::cerr << "searchd: " << pool.status().message() << "\n";
     return kExitFailed;
   }
-  afori::stemming::Analyzer analyzer;
-  afori::searchd::HttpServer server(**pool, analyzer, threads);
+  auto analyzer =
+      afori::stemming::Analyzer::Load(afori::stemming::DefaultAnalysisConfig(options.data_dir));
+  if (!analyzer.ok()) {
+    std::cerr << "searchd: " << analyzer.status().message() << "\n";
+    return kExitFailed;
+  }
+  std::unique_ptr<afori::searchd::SynonymSource> synonyms;
+  if (options.synonyms != "none") {
+    const std::string path = options.synonyms.empty()
+                                 ? options.data_dir + "/corpus/synonyms.txt"
+                                 : options.synonyms;
+    auto opened = afori::searchd::SynonymSource::Open(path);
+    if (!opened.ok()) {
+      std::cerr << "searchd: " << opened.status().message() << "\n";
+      return kExitFailed;
+    }
+    synonyms = std::move(*opened);
+  }
+  const std::string indexed_analysis = (*pool)->With([](Xapian::Database& db) {
+    return db.get_metadata(std::string(afori::schema::kAnalysisKey));
+  });
+  if (indexed_analysis != (*analyzer)->Fingerprint()) {
+    std::cerr << "searchd: warning: the index was analysed with '" << indexed_analysis
+              << "' but this searchd analyses queries with '" << (*analyzer)->Fingerprint()
+              << "'; rebuild the index for exact matching\n";
+  }
+  afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), threads);
   afori::Result<int> port = server.Bind(options.host, options.port);
   if (!port.ok()) {
     std::cerr << "searchd: " << port.status().message() << "\n";

@@ -19,57 +19,6 @@ constexpr unsigned kSnippetBytes = 240;
 // body shown, which made snippets most of the cost of a search (docs/benchmarks.md).
 constexpr unsigned kSnippetFlags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
 
-constexpr unsigned kQueryFlags = Xapian::QueryParser::FLAG_PHRASE |
-                                 Xapian::QueryParser::FLAG_BOOLEAN |
-                                 Xapian::QueryParser::FLAG_LOVEHATE |
-                                 Xapian::QueryParser::FLAG_PURE_NOT;
-
-Xapian::Query ParseOrFallBack(Xapian::QueryParser& qp, const std::string& text) {
-  try {
-    return qp.parse_query(text, kQueryFlags);
-  } catch (const Xapian::QueryParserError&) {
-  }
-  try {
-    return qp.parse_query(text, 0);
-  } catch (const Xapian::QueryParserError&) {
-    return Xapian::Query();
-  }
-}
-
-// True when the query has no terms, or when every term is a stop word (Xapian's QueryParser
-// keeps stop words, stemmed, when nothing else is left).
-bool OnlyStopWords(const Xapian::Query& query, const stemming::Analyzer& analyzer) {
-  for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-    std::string word = *it;
-    std::size_t start = word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-    if (start == std::string::npos || !analyzer.IsStopWord(word.substr(start))) return false;
-  }
-  return true;
-}
-
-// The visitor's words as a Xapian query. Syntax the parser rejects (an unbalanced quote, a
-// dangling operator) never fails a search: the words are parsed again as plain words.
-Xapian::Query ParseWords(Xapian::Database& db, const stemming::Analyzer& analyzer,
-                         const std::string& text) {
-  Xapian::QueryParser qp;
-  analyzer.ConfigureQueryParser(qp);
-  qp.set_database(db);
-  qp.set_default_op(Xapian::Query::OP_OR);
-  qp.add_prefix("title", std::string(schema::kPrefixTitle));
-  qp.add_prefix("summary", std::string(schema::kPrefixSummary));
-  qp.add_prefix("body", std::string(schema::kPrefixBody));
-  const std::string normalized = analyzer.NormalizeQuery(text);
-  Xapian::Query query = ParseOrFallBack(qp, normalized);
-  if (OnlyStopWords(query, analyzer)) {
-    // Only stop words ("och", "det"): search them as written rather than find nothing. The
-    // indexer keeps stop words unstemmed only (STOP_STEMMED), so search them unstemmed.
-    qp.set_stopper(nullptr);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    query = ParseOrFallBack(qp, normalized);
-  }
-  return query.empty() ? Xapian::Query::MatchNothing : query;
-}
-
 bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
 Xapian::Query FilterQuery(const std::vector<FacetFilter>& filters) {
@@ -117,14 +66,25 @@ Status ValidateSearchRequest(const SearchRequest& request) {
   return Status::Ok();
 }
 
-Result<SearchResponse> Search(Xapian::Database& db, const stemming::Analyzer& analyzer,
+Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context,
                               const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   if (Status s = ValidateSearchRequest(request); !s.ok()) return s;
 
-  const bool browsing = IsBlank(request.query);
-  Xapian::Query query =
-      browsing ? Xapian::Query::MatchAll : ParseWords(db, analyzer, request.query);
+  const stemming::Analyzer& analyzer = *context.analyzer;
+  bool browsing = IsBlank(request.query);
+  stemming::BuiltQuery built;
+  if (!browsing) {
+    stemming::QueryOptions options = context.query_options;
+    options.last_word_is_prefix = request.as_you_type;
+    built = stemming::BuildQuery(
+        request.query, {&analyzer, &db, context.vocabulary, context.synonyms}, options);
+    // Only exclusions ("-energi"): everything else, listed like a browse.
+    browsing = built.only_exclusions;
+  }
+  Xapian::Query query = browsing && built.query.empty() ? Xapian::Query::MatchAll
+                        : built.query.empty()          ? Xapian::Query::MatchNothing
+                                                       : built.query;
   if (!request.filters.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, FilterQuery(request.filters));
   }
@@ -148,6 +108,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const stemming::Analyzer& an
 
   SearchResponse response;
   response.query = request.query;
+  response.suggestion = built.suggestion;
   response.total = mset.get_matches_estimated();
   const Xapian::Stem stemmer = analyzer.MakeStemmer();
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {

@@ -1,7 +1,8 @@
 // Search: the query side of afori-search, free of HTTP and JSON.
 //
-// Search() runs one request against an open database: it parses the words with the shared
-// Swedish Analyzer, applies facet filters (values OR'ed within a facet, facets AND'ed), ranks
+// Search() runs one request against an open database: it builds the query from the words
+// with the shared Swedish analysis (stemming/query.h: stems, compounds, typos, missing
+// diacritics, synonyms), applies facet filters (values OR'ed within a facet, facets AND'ed), ranks
 // with CoordinationWeight (documents with all query words first, BM25 within), counts facets
 // exactly over all matches and cuts highlighted snippets. An empty query lists every
 // (filtered) document, newest first, so facets work as a browser.
@@ -26,6 +27,9 @@
 #include "common/status.h"
 #include "searchd/facets.h"
 #include "stemming/analysis.h"
+#include "stemming/query.h"
+#include "stemming/synonyms.h"
+#include "stemming/vocabulary.h"
 
 namespace afori::searchd {
 
@@ -44,6 +48,15 @@ struct SearchRequest {
   std::size_t limit = kDefaultLimit;
   std::size_t offset = 0;
   std::optional<std::vector<std::string>> facets;  // facets to count; unset: all
+  bool as_you_type = false;  // the last word may be unfinished: also match it as a prefix
+};
+
+// What Search() uses besides the database and the request.
+struct SearchContext {
+  const stemming::Analyzer* analyzer = nullptr;    // required
+  const stemming::Vocabulary* vocabulary = nullptr;  // of the database; null: no typo help
+  const stemming::SynonymTable* synonyms = nullptr;  // null: no synonyms
+  stemming::QueryOptions query_options;
 };
 
 struct SearchHit {
@@ -59,6 +72,7 @@ struct SearchHit {
 
 struct SearchResponse {
   std::string query;
+  std::optional<std::string> suggestion;  // a better-spelled query ("Menade du …")
   std::uint64_t total = 0;  // exact number of matching documents
   std::vector<SearchHit> hits;
   std::vector<FacetCounts> facets;
@@ -68,7 +82,7 @@ struct SearchResponse {
 // Checks ranges and names (limit, offset, facet names) without touching the database.
 Status ValidateSearchRequest(const SearchRequest& request);
 
-Result<SearchResponse> Search(Xapian::Database& db, const stemming::Analyzer& analyzer,
+Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context,
                               const SearchRequest& request);
 
 // The stored document (as JSON text, unknown fields included), or NotFound.

@@ -1,69 +1,145 @@
 #include "stemming/analysis.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <fstream>
+#include <iterator>
+
+#include "common/schema.h"
+#include "stemming/swedish_stemmer.h"
 
 namespace afori::stemming {
 namespace {
 
-// Swedish function words: pronouns, articles, prepositions, conjunctions and auxiliaries,
-// the words that occur in almost every text and say nothing about its subject.
-constexpr std::array kSwedishStopWords = {
-    "alla",   "allt",   "att",    "av",     "blev",   "bli",    "blir",   "de",
-    "dem",    "den",    "denna",  "deras",  "dess",   "dessa",  "det",    "detta",
-    "dig",    "din",    "dina",   "ditt",   "du",     "där",    "då",     "efter",
-    "ej",     "eller",  "en",     "er",     "era",    "ert",    "ett",    "från",
-    "för",    "ha",     "hade",   "han",    "hans",   "har",    "henne",  "hennes",
-    "hon",    "honom",  "hur",    "här",    "i",      "icke",   "ingen",  "inget",
-    "inga",   "inom",   "inte",   "jag",    "ju",     "kan",    "kunde",  "man",
-    "med",    "mellan", "men",    "mig",    "min",    "mina",   "mitt",   "mot",
-    "mycket", "ni",     "nu",     "när",    "någon",  "något",  "några",  "och",
-    "om",     "oss",    "på",     "samma",  "sedan",  "sig",    "sin",    "sina",
-    "sitt",   "själv",  "ska",    "skulle", "som",    "så",     "till",   "under",
-    "upp",    "ut",     "utan",   "vad",    "var",    "vara",   "varför", "varit",
-    "vem",    "vi",     "vid",    "vilka",  "vilken", "vilket", "vår",    "våra",
-    "vårt",   "än",     "är",     "åt",     "över",
+// Snowball's Swedish stop list (snowball/swedish/stop.txt; the conformance test in
+// tests/stemming/analysis_test.cc checks that this is the same set), sorted for binary search.
+constexpr std::array<std::string_view, 114> kStopWords = {
+    "alla",   "allt",   "att",    "av",     "blev",   "bli",    "blir",   "blivit", "de",
+    "dem",    "den",    "denna",  "deras",  "dess",   "dessa",  "det",    "detta",  "dig",
+    "din",    "dina",   "ditt",   "du",     "där",    "då",     "efter",  "ej",     "eller",
+    "en",     "er",     "era",    "ert",    "ett",    "från",   "för",    "ha",     "hade",
+    "han",    "hans",   "har",    "henne",  "hennes", "hon",    "honom",  "hur",    "här",
+    "i",      "icke",   "ingen",  "inom",   "inte",   "jag",    "ju",     "kan",    "kunde",
+    "man",    "med",    "mellan", "men",    "mig",    "min",    "mina",   "mitt",   "mot",
+    "mycket", "ni",     "nu",     "när",    "någon",  "något",  "några",  "och",    "om",
+    "oss",    "på",     "samma",  "sedan",  "sig",    "sin",    "sina",   "sitt",   "själv",
+    "skulle", "som",    "så",     "sådan",  "sådana", "sådant", "till",   "under",  "upp",
+    "ut",     "utan",   "vad",    "var",    "vara",   "varför", "varit",  "varje",  "vars",
+    "vart",   "vem",    "vi",     "vid",    "vilka",  "vilkas", "vilken", "vilket", "vår",
+    "våra",   "vårt",   "än",     "är",     "åt",     "över",
 };
 
-constexpr std::array<std::string_view, 4> kOperators = {"AND", "OR", "NOT", "XOR"};
+// Positions between fields: larger than any phrase window, so no phrase spans two fields.
+constexpr Xapian::termpos kFieldGap = 100;
+
+// FNV-1a over the lexicon files: cheap, and enough to notice a changed word list.
+std::uint64_t HashFiles(const std::vector<std::string>& paths) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const std::string& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (unsigned char c : bytes) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+  }
+  return h;
+}
 
 }  // namespace
 
-Analyzer::Analyzer() {
-  for (const char* word : kSwedishStopWords) stopper_.add(word);
+AnalysisConfig DefaultAnalysisConfig(const std::string& data_dir) {
+  AnalysisConfig config;
+  config.lexicon_paths = {"/usr/share/dict/swedish",
+                          data_dir + "/stemming/lexicon/domain_words.txt"};
+  config.never_split_path = data_dir + "/stemming/lexicon/never_split.txt";
+  return config;
 }
 
-Xapian::Stem Analyzer::MakeStemmer() const { return Xapian::Stem("swedish"); }
-
-void Analyzer::ConfigureIndexer(Xapian::TermGenerator& tg) const {
-  tg.set_stemmer(MakeStemmer());
-  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-  tg.set_stopper(&stopper_);
-  tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+Result<std::unique_ptr<Analyzer>> Analyzer::Load(const AnalysisConfig& config) {
+  std::unique_ptr<Decompounder> decompounder;
+  if (config.decompound) {
+    Result<Decompounder> loaded = Decompounder::Load(config.lexicon_paths, config.never_split_path);
+    if (!loaded.ok()) return loaded.status();
+    decompounder = std::make_unique<Decompounder>(std::move(*loaded));
+  }
+  return std::unique_ptr<Analyzer>(new Analyzer(config, std::move(decompounder)));
 }
 
-void Analyzer::ConfigureQueryParser(Xapian::QueryParser& qp) const {
-  qp.set_stemmer(MakeStemmer());
-  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_stopper(&stopper_);
+Analyzer::Analyzer(AnalysisConfig config, std::unique_ptr<Decompounder> decompounder)
+    : config_(std::move(config)), decompounder_(std::move(decompounder)) {
+  fingerprint_ = config_.stemmer == StemmerKind::kSnowball3 ? "stemmer=snowball3" : "stemmer=xapian";
+  if (decompounder_) {
+    std::vector<std::string> files = config_.lexicon_paths;
+    files.push_back(config_.never_split_path);
+    fingerprint_ += ";decompound=" + std::to_string(decompounder_->lexicon_size()) + ":" +
+                    std::to_string(HashFiles(files));
+  } else {
+    fingerprint_ += ";decompound=off";
+  }
 }
 
-bool Analyzer::IsStopWord(const std::string& word) const { return stopper_(word); }
+std::vector<std::string_view> Analyzer::StopWords() {
+  return {kStopWords.begin(), kStopWords.end()};
+}
 
-std::string Analyzer::NormalizeQuery(std::string_view query) const {
-  std::string out;
-  out.reserve(query.size());
-  std::size_t i = 0;
-  while (i < query.size()) {
-    std::size_t end = query.find_first_of(" \t\r\n", i);
-    if (end == std::string_view::npos) end = query.size();
-    std::string_view token = query.substr(i, end - i);
-    bool is_operator = false;
-    for (std::string_view op : kOperators) is_operator = is_operator || token == op;
-    out += is_operator ? std::string(token) : Xapian::Unicode::tolower(std::string(token));
-    if (end < query.size()) out += query[end];
-    i = end + 1;
+bool IsSwedishStopWord(std::string_view word) {
+  return std::binary_search(kStopWords.begin(), kStopWords.end(), word);
+}
+
+bool Analyzer::IsStopWord(std::string_view word) const { return IsSwedishStopWord(word); }
+
+std::string Analyzer::Stem(std::string_view word) const {
+  if (config_.stemmer == StemmerKind::kSnowball3) return StemSwedish(word);
+  return Xapian::Stem("swedish")(std::string(word));
+}
+
+Xapian::Stem Analyzer::MakeStemmer() const {
+  if (config_.stemmer == StemmerKind::kSnowball3) return MakeSwedishStem();
+  return Xapian::Stem("swedish");
+}
+
+std::vector<CompoundPart> Analyzer::SplitCompound(std::string_view word) const {
+  if (!decompounder_) return {};
+  return decompounder_->Split(word);
+}
+
+std::vector<AnalyzedToken> Analyzer::Analyze(std::string_view text) const {
+  std::vector<AnalyzedToken> out;
+  for (Token& token : Tokenize(text)) {
+    AnalyzedToken a;
+    a.stop_word = IsStopWord(token.text);
+    if (!a.stop_word) a.stem = Stem(token.text);
+    // A hyphenated whole is already indexed under its parts ("LOU-upphandling").
+    if (!a.stop_word && token.kind != TokenKind::kCompoundWhole) {
+      a.parts = SplitCompound(token.text);
+      for (const CompoundPart& part : a.parts) a.part_stems.push_back(Stem(part.text));
+    }
+    a.token = std::move(token);
+    out.push_back(std::move(a));
   }
   return out;
+}
+
+void Analyzer::IndexText(std::string_view text, Xapian::termcount wdf,
+                         std::string_view stem_prefix, Xapian::termpos* position,
+                         Xapian::Document* doc) const {
+  Xapian::termpos last = 0;
+  std::string term;
+  for (const AnalyzedToken& a : Analyze(text)) {
+    const Xapian::termpos pos = *position + a.token.position;
+    last = std::max(last, pos);
+    doc->add_term(a.token.text, wdf);
+    if (a.stop_word) continue;
+    term.assign(schema::kPrefixStem).append(a.stem);
+    doc->add_posting(term, pos, wdf);
+    if (!stem_prefix.empty()) doc->add_term(term.assign(stem_prefix).append(a.stem), wdf);
+    for (const std::string& part_stem : a.part_stems) {
+      doc->add_term(term.assign(schema::kPrefixCompoundPart).append(part_stem), wdf);
+    }
+  }
+  *position = std::max(*position, last) + kFieldGap;
 }
 
 }  // namespace afori::stemming

@@ -1,51 +1,109 @@
 // Analyzer: the Swedish text analysis shared by the indexer and searchd.
 //
-// Indexing and querying must analyse text identically (same stemmer, same stop words, same
-// stemming strategy), or a query term can never meet its indexed form. Both sides therefore
-// get their Xapian::TermGenerator and Xapian::QueryParser configured here and nowhere else.
+// Indexing and querying must analyse text identically, or a query term can never meet its
+// indexed form. Both sides therefore tokenize, stem, drop stop words and split compounds
+// here and nowhere else:
+//   - tokens come from stemming/tokenizer.h (composed, lowercased, hyphenated words as the
+//     whole and the parts);
+//   - stems from the Snowball 3 Swedish algorithm (stemming/swedish_stemmer.h), or, for
+//     comparison runs only, Xapian's older built-in "swedish" stemmer;
+//   - stop words are Snowball's Swedish list: their stems are not indexed (the words are);
+//   - compounds are split by stemming/decompounder.h and indexed under their parts too.
+// What the query side adds on top (typos, missing diacritics, synonyms) depends on the
+// index's vocabulary and on an editable file, and lives in stemming/query.h.
 //
-// Current choices: Xapian's Snowball "swedish" stemmer; STEM_SOME (words are indexed both as
-// written, with positions for phrases, and stemmed under the "Z" prefix); a Swedish stop list
-// applied to stemmed terms only (STOP_STEMMED), so phrases with stop words still match.
+// The term layout written here is described in common/schema.h.
 //
-// Thread safety: an Analyzer is immutable after construction and may be shared by threads.
-// The TermGenerator/QueryParser objects it configures are not thread-safe; keep one per
-// thread. Each Configure call gives its target a stemmer of its own.
+// Thread safety: an Analyzer is immutable after Load() and may be shared by threads.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
+#include "common/status.h"
+#include "stemming/decompounder.h"
+#include "stemming/tokenizer.h"
+
 namespace afori::stemming {
+
+enum class StemmerKind {
+  kSnowball3,     // the current Snowball Swedish algorithm (the default)
+  kXapianLegacy,  // Xapian 1.4's built-in "swedish" (older algorithm), for comparisons
+};
+
+struct AnalysisConfig {
+  StemmerKind stemmer = StemmerKind::kSnowball3;
+  bool decompound = true;
+  // Word lists the decompounder accepts as compound parts (one word a line).
+  std::vector<std::string> lexicon_paths;
+  // Lexicon words that must never be split ("kvarter" is not kvar + ter).
+  std::string never_split_path;
+};
+
+// Debian's Swedish word list (package wswedish) plus the project's lexicon files in
+// `data_dir`/stemming/lexicon; `data_dir` is the project root (AFORI_DATA_DIR in builds).
+AnalysisConfig DefaultAnalysisConfig(const std::string& data_dir);
+
+// True for a word on Snowball's Swedish stop list (expects lowercase).
+bool IsSwedishStopWord(std::string_view word);
+
+// One token as the analysis sees it.
+struct AnalyzedToken {
+  Token token;
+  bool stop_word = false;
+  std::string stem;                  // empty for stop words
+  std::vector<CompoundPart> parts;   // empty unless the word is a compound
+  std::vector<std::string> part_stems;
+};
 
 class Analyzer {
  public:
-  Analyzer();
+  static Result<std::unique_ptr<Analyzer>> Load(const AnalysisConfig& config);
+
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
-  // Configures stemmer, stop words and strategy for indexing. The Analyzer must outlive tg.
-  void ConfigureIndexer(Xapian::TermGenerator& tg) const;
+  // Tokens with stems, stop-word flags and compound parts.
+  std::vector<AnalyzedToken> Analyze(std::string_view text) const;
 
-  // Configures stemmer, stop words and strategy for query parsing. The Analyzer must
-  // outlive qp.
-  void ConfigureQueryParser(Xapian::QueryParser& qp) const;
+  // Adds the terms of `text` to `doc` (see common/schema.h): each word as written, its stem
+  // under "Z" at position `*position` + token position with `wdf` per occurrence, the stem
+  // under `stem_prefix` too when it is not empty (title: search), and compound parts under
+  // "XP". Advances `*position` past the text plus a gap, so phrases never span fields.
+  void IndexText(std::string_view text, Xapian::termcount wdf, std::string_view stem_prefix,
+                 Xapian::termpos* position, Xapian::Document* doc) const;
 
-  // A fresh stemmer (Xapian::Stem objects must not be shared between threads).
+  // Stem of one lowercase, composed word.
+  std::string Stem(std::string_view word) const;
+
+  // True for a word on Snowball's Swedish stop list (expects lowercase).
+  bool IsStopWord(std::string_view word) const;
+
+  // Compound parts of one lowercase word, or empty (also when decompounding is off).
+  std::vector<CompoundPart> SplitCompound(std::string_view word) const;
+
+  // A Xapian::Stem running Stem() (Xapian::Stem objects must not be shared by threads).
   Xapian::Stem MakeStemmer() const;
 
-  // Lowercases query words so that capitalised words are stemmed too (QueryParser's
-  // STEM_SOME leaves "Upphandlingar" unstemmed otherwise). Standalone boolean operators
-  // (AND, OR, NOT, XOR) keep their case so that they still work as operators.
-  std::string NormalizeQuery(std::string_view query) const;
+  // Names the analysis choices and a checksum of the lexicon, so that an index written by
+  // another analysis can be detected (stored under schema::kAnalysisKey).
+  const std::string& Fingerprint() const { return fingerprint_; }
 
-  // True for a word on the Swedish stop list (expects lowercase).
-  bool IsStopWord(const std::string& word) const;
+  const AnalysisConfig& config() const { return config_; }
+
+  // The Swedish stop list (Snowball's), for documentation and tests.
+  static std::vector<std::string_view> StopWords();
 
  private:
-  Xapian::SimpleStopper stopper_;
+  Analyzer(AnalysisConfig config, std::unique_ptr<Decompounder> decompounder);
+
+  AnalysisConfig config_;
+  std::unique_ptr<Decompounder> decompounder_;  // null when decompounding is off
+  std::string fingerprint_;
 };
 
 }  // namespace afori::stemming

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -47,6 +48,17 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The project's Swedish analysis (Debian's word list plus stemming/lexicon), loaded once per
+// test program: it is immutable, and loading the lexicon for every test would dominate.
+inline const stemming::Analyzer& SharedAnalyzer() {
+  static const std::unique_ptr<stemming::Analyzer> analyzer = [] {
+    auto loaded = stemming::Analyzer::Load(stemming::DefaultAnalysisConfig(AFORI_SOURCE_DIR));
+    if (!loaded.ok()) throw std::runtime_error(loaded.status().message());
+    return std::move(*loaded);
+  }();
+  return *analyzer;
+}
 
 inline std::string FixtureCorpusDir() { return AFORI_FIXTURES_DIR "/corpus"; }
 

@@ -37,7 +37,7 @@ TEST(DatabasePoolTest, MissingIndexIsAnIoErrorNamingThePath) {
 
 TEST(DatabasePoolTest, SeesNewCommitsWithoutRestart) {
   TempDir dir;
-  stemming::Analyzer analyzer;
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
   const std::string path = testing::BuildFixtureIndex(dir, analyzer);
   auto pool = DatabasePool::Open(path, 2);
   ASSERT_TRUE(pool.ok());
@@ -55,7 +55,7 @@ TEST(DatabasePoolTest, SeesNewCommitsWithoutRestart) {
 
 TEST(DatabasePoolTest, LendsEachHandleToOneThreadAtATime) {
   TempDir dir;
-  stemming::Analyzer analyzer;
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
   auto pool = DatabasePool::Open(testing::BuildFixtureIndex(dir, analyzer), 2);
   ASSERT_TRUE(pool.ok());
   std::atomic<int> in_use{0}, max_in_use{0}, done{0};

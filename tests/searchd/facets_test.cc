@@ -64,7 +64,9 @@ Counts FromResponse(const SearchResponse& r) {
 
 TEST(FacetCountsTest, EqualBruteForceForRandomFilterCombinations) {
   TempDir dir;
-  stemming::Analyzer analyzer;
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
+  SearchContext context;
+  context.analyzer = &analyzer;
   Xapian::Database db(testing::BuildFixtureIndex(dir, analyzer));
   const auto docs = testing::LoadFixtureCorpus().documents;
 
@@ -92,7 +94,7 @@ TEST(FacetCountsTest, EqualBruteForceForRandomFilterCombinations) {
     SearchRequest request;
     request.filters = filters;
     request.limit = 1;
-    Result<SearchResponse> r = Search(db, analyzer, request);
+    Result<SearchResponse> r = Search(db, context, request);
     ASSERT_TRUE(r.ok());
     std::uint64_t total = 0;
     Counts expected = BruteForce(docs, filters, &total);
@@ -103,11 +105,13 @@ TEST(FacetCountsTest, EqualBruteForceForRandomFilterCombinations) {
 
 TEST(FacetCountsTest, CountsAreSortedByCountThenValueAndOnlyRequestedFacets) {
   TempDir dir;
-  stemming::Analyzer analyzer;
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
+  SearchContext context;
+  context.analyzer = &analyzer;
   Xapian::Database db(testing::BuildFixtureIndex(dir, analyzer));
   SearchRequest request;
   request.facets = std::vector<std::string>{"theme", "type"};
-  Result<SearchResponse> r = Search(db, analyzer, request);
+  Result<SearchResponse> r = Search(db, context, request);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->facets.size(), 2u);
   EXPECT_EQ(r->facets[0].name, "theme");

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "common/schema.h"
 #include "tests/test_support.h"
 
 namespace afori::searchd {
@@ -17,11 +18,10 @@ class HttpApiTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    analyzer_ = new stemming::Analyzer();
-    auto pool = DatabasePool::Open(testing::BuildFixtureIndex(*dir_, *analyzer_), 4);
+    auto pool = DatabasePool::Open(testing::BuildFixtureIndex(*dir_, testing::SharedAnalyzer()), 4);
     ASSERT_TRUE(pool.ok()) << pool.status().message();
     pool_ = std::move(pool).value().release();
-    server_ = new HttpServer(*pool_, *analyzer_, 4);
+    server_ = new HttpServer(*pool_, testing::SharedAnalyzer(), nullptr, 4);
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
@@ -33,7 +33,6 @@ class HttpApiTest : public ::testing::Test {
     delete thread_;
     delete server_;
     delete pool_;
-    delete analyzer_;
     delete dir_;
   }
 
@@ -67,7 +66,6 @@ class HttpApiTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
-  static stemming::Analyzer* analyzer_;
   static DatabasePool* pool_;
   static HttpServer* server_;
   static std::thread* thread_;
@@ -75,7 +73,6 @@ class HttpApiTest : public ::testing::Test {
 };
 
 TempDir* HttpApiTest::dir_ = nullptr;
-stemming::Analyzer* HttpApiTest::analyzer_ = nullptr;
 DatabasePool* HttpApiTest::pool_ = nullptr;
 HttpServer* HttpApiTest::server_ = nullptr;
 std::thread* HttpApiTest::thread_ = nullptr;
@@ -165,7 +162,7 @@ TEST_F(HttpApiTest, HealthzReportsCountAndRevision) {
   EXPECT_EQ(body["status"], "ok");
   EXPECT_EQ(body["documents"], 11);
   EXPECT_GE(body["revision"].get<int>(), 1);
-  EXPECT_EQ(body["schema_version"], 1);
+  EXPECT_EQ(body["schema_version"], schema::kSchemaVersion);
 }
 
 TEST_F(HttpApiTest, ConcurrentRequestsAllSucceed) {

@@ -15,8 +15,17 @@ class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override { db_ = Xapian::Database(testing::BuildFixtureIndex(dir_, analyzer_)); }
 
+  // The analysis with the fixture index's vocabulary, as searchd gives it.
+  SearchContext Context() {
+    if (!vocabulary_) vocabulary_ = stemming::Vocabulary::FromDatabase(db_);
+    SearchContext context;
+    context.analyzer = &analyzer_;
+    context.vocabulary = vocabulary_.get();
+    return context;
+  }
+
   SearchResponse Run(SearchRequest request) {
-    Result<SearchResponse> r = Search(db_, analyzer_, request);
+    Result<SearchResponse> r = Search(db_, Context(), request);
     if (!r.ok()) throw std::runtime_error(r.status().message());
     return std::move(r).value();
   }
@@ -37,8 +46,9 @@ class SearchTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  stemming::Analyzer analyzer_;
+  const stemming::Analyzer& analyzer_ = testing::SharedAnalyzer();
   Xapian::Database db_;
+  std::shared_ptr<const stemming::Vocabulary> vocabulary_;
 };
 
 TEST_F(SearchTest, InflectedQueryFindsBaseFormAndBack) {
@@ -163,16 +173,16 @@ TEST_F(SearchTest, LimitZeroStillCountsFacets) {
 TEST_F(SearchTest, RequestValidationNamesTheParameter) {
   SearchRequest request;
   request.limit = kMaxLimit + 1;
-  Result<SearchResponse> r = Search(db_, analyzer_, request);
+  Result<SearchResponse> r = Search(db_, Context(), request);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("'limit'"), std::string::npos);
   request.limit = 10;
   request.offset = kMaxOffset + 1;
-  EXPECT_NE(Search(db_, analyzer_, request).status().message().find("'offset'"), std::string::npos);
+  EXPECT_NE(Search(db_, Context(), request).status().message().find("'offset'"), std::string::npos);
   request.offset = 0;
   request.facets = std::vector<std::string>{"colour"};
-  EXPECT_NE(Search(db_, analyzer_, request).status().message().find("colour"), std::string::npos);
+  EXPECT_NE(Search(db_, Context(), request).status().message().find("colour"), std::string::npos);
 }
 
 TEST_F(SearchTest, GetDocumentReturnsStoredJsonOrNotFound) {
