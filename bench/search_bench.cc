@@ -26,7 +26,8 @@ struct Fixture {
     auto loaded = stemming::Analyzer::Load(stemming::DefaultAnalysisConfig(AFORI_SOURCE_DIR));
     if (!loaded.ok()) std::abort();
     analyzer_owner = std::move(*loaded);
-    auto table = stemming::SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt");
+    auto table = stemming::SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt",
+                                           analyzer_owner->StemFunction());
     if (!table.ok()) std::abort();
     synonyms = std::move(*table);
     std::string pattern = std::filesystem::temp_directory_path().string() + "/afori-bench-XXXXXX";

@@ -150,7 +150,7 @@ int Analyze(const AnalyzeOptions& options) {
   if (options.field == "query") {
     const std::string path =
         options.synonyms.empty() ? options.data_dir + "/corpus/synonyms.txt" : options.synonyms;
-    auto loaded = afori::stemming::SynonymTable::Load(path);
+    auto loaded = afori::stemming::SynonymTable::Load(path, analyzer->StemFunction());
     if (!loaded.ok()) {
       std::cerr << "indexer: " << loaded.status().message() << "\n";
       return kExitFailed;

@@ -119,7 +119,7 @@ int Serve(const Options& options) {
     const std::string path = options.synonyms.empty()
                                  ? options.data_dir + "/corpus/synonyms.txt"
                                  : options.synonyms;
-    auto opened = afori::searchd::SynonymSource::Open(path);
+    auto opened = afori::searchd::SynonymSource::Open(path, (*analyzer)->StemFunction());
     if (!opened.ok()) {
       std::cerr << "searchd: " << opened.status().message() << "\n";
       return kExitFailed;

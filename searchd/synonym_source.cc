@@ -17,15 +17,19 @@ SynonymSource::Stamp SynonymSource::StampOf(const std::string& path) {
   return s;
 }
 
-Result<std::unique_ptr<SynonymSource>> SynonymSource::Open(const std::string& path) {
+Result<std::unique_ptr<SynonymSource>> SynonymSource::Open(
+    const std::string& path, stemming::SynonymTable::KeyFunction key) {
   const Stamp stamp = StampOf(path);
-  Result<stemming::SynonymTable> table = stemming::SynonymTable::Load(path);
+  Result<stemming::SynonymTable> table = stemming::SynonymTable::Load(path, key);
   if (!table.ok()) return table.status();
-  return std::unique_ptr<SynonymSource>(new SynonymSource(path, std::move(*table), stamp));
+  return std::unique_ptr<SynonymSource>(
+      new SynonymSource(path, std::move(key), std::move(*table), stamp));
 }
 
-SynonymSource::SynonymSource(std::string path, stemming::SynonymTable table, Stamp stamp)
+SynonymSource::SynonymSource(std::string path, stemming::SynonymTable::KeyFunction key,
+                             stemming::SynonymTable table, Stamp stamp)
     : path_(std::move(path)),
+      key_(std::move(key)),
       table_(std::make_shared<const stemming::SynonymTable>(std::move(table))),
       stamp_(stamp),
       last_check_(std::chrono::steady_clock::now()) {}
@@ -38,7 +42,7 @@ std::shared_ptr<const stemming::SynonymTable> SynonymSource::Current() {
   const Stamp stamp = StampOf(path_);
   if (stamp == stamp_) return table_;
   stamp_ = stamp;
-  Result<stemming::SynonymTable> table = stemming::SynonymTable::Load(path_);
+  Result<stemming::SynonymTable> table = stemming::SynonymTable::Load(path_, key_);
   if (!table.ok()) {
     std::fprintf(stderr, "searchd: keeping the previous synonyms: %s\n",
                  table.status().message().c_str());

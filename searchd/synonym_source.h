@@ -23,7 +23,9 @@ namespace afori::searchd {
 class SynonymSource {
  public:
   // Reads `path`; an unreadable or invalid file is an error here, at start.
-  static Result<std::unique_ptr<SynonymSource>> Open(const std::string& path);
+  // `key` is what alternatives are matched by (Analyzer::StemFunction()).
+  static Result<std::unique_ptr<SynonymSource>> Open(const std::string& path,
+                                                     stemming::SynonymTable::KeyFunction key);
 
   std::shared_ptr<const stemming::SynonymTable> Current();
 
@@ -37,9 +39,11 @@ class SynonymSource {
   };
   static Stamp StampOf(const std::string& path);
 
-  SynonymSource(std::string path, stemming::SynonymTable table, Stamp stamp);
+  SynonymSource(std::string path, stemming::SynonymTable::KeyFunction key,
+                stemming::SynonymTable table, Stamp stamp);
 
   const std::string path_;
+  const stemming::SynonymTable::KeyFunction key_;
   std::mutex mu_;
   std::shared_ptr<const stemming::SynonymTable> table_;
   Stamp stamp_;

@@ -17,6 +17,7 @@
 // Thread safety: an Analyzer is immutable after Load() and may be shared by threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -85,6 +86,12 @@ class Analyzer {
 
   // Compound parts of one lowercase word, or empty (also when decompounding is off).
   std::vector<CompoundPart> SplitCompound(std::string_view word) const;
+
+  // Stem() as a function object, e.g. the key that synonyms are matched by. The Analyzer
+  // must outlive it.
+  std::function<std::string(const std::string&)> StemFunction() const {
+    return [this](const std::string& word) { return Stem(word); };
+  }
 
   // A Xapian::Stem running Stem() (Xapian::Stem objects must not be shared by threads).
   Xapian::Stem MakeStemmer() const;

@@ -13,6 +13,7 @@ enum Flag : std::uint8_t {
   kNoPart = 2,      // a function word: never a part
   kNoHead = 4,      // a derivational suffix that is also a word: never the last part
   kGenitive = 8,    // X+s of a lexicon word X ("tids"): read as X plus linking s, never bare
+  kInflected = 16,  // a definite or plural noun form (kylan, lagar): an unlikely modifier
 };
 
 constexpr std::size_t kMaxWordBytes = 127;  // longer words are not split; bounds the arrays
@@ -22,17 +23,18 @@ constexpr std::string_view kFunctionWords[] = {
     "all", "alla", "allt", "andra", "annan", "annat", "att", "bak", "bakom", "bara", "bland",
     "bli", "blir", "blev", "bort", "bör", "dem", "den", "denna", "deras", "dess", "dessa", "det",
     "detta", "din", "dina", "ditt", "där", "efter", "eller", "enligt", "era", "ert", "ett",
-    "fast", "fort", "fram", "från", "för", "före", "förut", "genom", "hade", "han", "hans", "har",
-    "henne", "hennes", "hit", "hon", "honom", "hos", "hur", "här", "icke", "ingen", "inget",
-    "inga", "inne", "inom", "inte", "jag", "kan", "kring", "kunde", "med", "mellan", "men", "mig",
+    "fast", "fort", "fram", "framför", "från", "för", "före", "förut", "genom", "hade", "han", "hans", "har",
+    "henne", "hennes", "hit", "hon", "honom", "hos", "hur", "här", "icke", "idag", "ifråga",
+    "inge", "ingen", "inget", "inga", "inne", "inom", "inte", "jag", "kan", "kring", "kunde", "kvar", "med", "mellan", "men", "mig",
     "min", "mina", "mitt", "mot", "måste", "ned", "nere", "ner", "någon", "något", "några", "och",
-    "ovan", "redo", "samma", "samman", "samt", "sedan", "sig", "sin", "sina", "sitt", "ska",
-    "skulle", "som", "till", "tills", "undan", "under", "upp", "uppe", "utan", "ute", "utom",
-    "var", "vad", "varit", "vem", "vid", "vidare", "vill", "åstad", "åter", "över",
+    "ovan", "redo", "samma", "samme", "samman", "samt", "sedan", "sig", "sin", "sina", "sitt", "ska",
+    "skulle", "som", "till", "tillgodo", "tillhanda", "tills", "undan", "under", "upp", "uppe", "utan", "ute", "utom",
+    "var", "vad", "varit", "vem", "vid", "vidare", "vill", "åsido", "åstad", "åter", "över", "överens",
 };
 // Derivational suffixes that are also words: never the head (rule 5).
 constexpr std::string_view kSuffixWords[] = {
-    "ande", "bar", "bart", "ende", "era", "eras", "het", "heter", "ism", "liga", "skapet",
+    "ande",  "aren", "arens", "bar", "bart", "ende", "era", "eras", "het", "heten", "heter", "hets",
+    "ism", "kap", "kapen", "kapet", "liga", "maste", "otal", "otals", "rar", "rara", "rart", "skapet",
 };
 // Prefixes and particles that derive words from words (rule 4: behov, förskola, innehålla).
 constexpr std::string_view kPrefixes[] = {
@@ -42,10 +44,11 @@ constexpr std::string_view kPrefixes[] = {
 };
 // Derivational endings (rule 4: annons+ering, stat+liga, erfaren+het, lever+anser).
 constexpr std::string_view kDerivations[] = {
-    "ande", "anden", "ans", "ansen", "anser", "are", "aren", "arens", "dom", "domen", "else",
+    "ande", "anden", "ans", "ansen", "anser", "are", "aren", "arens", "arisk", "ariska", "ariskt",
+    "dom", "domen", "else",
     "elsen", "ende", "era", "erad", "erade", "erar", "eras", "erat", "ering", "eringar",
     "eringen", "het", "heten", "heter", "ig", "iga", "igt", "ing", "ingar", "ingen", "isk",
-    "iska", "iskt", "ist", "ister", "lig", "liga", "ligen", "ligt", "ning", "ningar", "ningen",
+    "iska", "iskt", "ist", "isten", "ister", "isterna", "itet", "iteten", "iteter", "iteterna", "lig", "liga", "ligen", "ligt", "ning", "ningar", "ningen",
     "sam", "samma", "samt", "skap", "skapen", "skapet",
 };
 // Regular inflectional endings: after the word itself, after a word's final -a replaced
@@ -54,7 +57,7 @@ constexpr std::string_view kEndings[] = {
     "a",  "e",  "n",   "r",   "s",   "t",   "de",  "en",  "er",   "ar",   "or",    "et",
     "na", "ns", "rs",  "te",  "ts",  "des", "ens", "ers", "ets",  "ars",  "ors",   "nas",
     "rna", "tes", "arna", "erna", "orna", "rnas", "arnas", "ernas", "ornas", "nde", "ndes",
-    "ndet", "nden",
+    "ndet", "nden", "are", "ast", "aste",
 };
 constexpr std::string_view kEndingsAfterA[] = {"ad", "ade", "ades", "ats", "at", "or", "ors", "orna", "ornas"};
 constexpr std::string_view kEndingsAfterE[] = {"ar", "ars", "arna", "arnas", "na", "nas"};
@@ -102,14 +105,6 @@ bool IsLowercaseWord(std::string_view w) {
     }
   }
   return true;
-}
-
-// Modifiers with these endings take a linking -s- (upphandling·s·, marknad·s·, kvalitet·s·).
-bool TakesLinkingS(std::string_view modifier) {
-  for (std::string_view e : {"ing", "het", "skap", "tion", "sion", "nad", "dom", "else", "itet"}) {
-    if (modifier.ends_with(e)) return true;
-  }
-  return false;
 }
 
 bool IsAsciiConsonant(char c) {
@@ -161,9 +156,12 @@ Decompounder::Decompounder(std::vector<std::string> lexicon_words,
   for (std::string& w : lexicon_words) {
     if (!IsLowercaseWord(w)) continue;
     // Verbs in -era make nouns in -ering (kvalificera: kvalificering), which wswedish lacks.
-    if (w.size() >= 7 && w.ends_with("era")) {
-      for (std::string_view ending : {"ing", "ingen", "ingar", "ingarna"}) {
-        words.emplace_back(w.substr(0, w.size() - 1) + std::string(ending), 0);
+    // Adjectives in -lig and -bar make nouns in -het (offentlig: offentlighet).
+    const bool era = w.size() >= 7 && w.ends_with("era");
+    if (era || (w.size() >= 6 && (w.ends_with("lig") || w.ends_with("bar")))) {
+      const std::string stem = era ? w.substr(0, w.size() - 1) + "ing" : w + "het";
+      for (std::string_view ending : {"", "en", era ? "ar" : "er", era ? "arna" : "erna"}) {
+        words.emplace_back(stem + std::string(ending), 0);
       }
     }
     words.emplace_back(std::move(w), 0);
@@ -191,8 +189,16 @@ Decompounder::Decompounder(std::vector<std::string> lexicon_words,
   };
   for (std::string_view w : kFunctionWords) flag(w, kNoPart);
   for (std::string_view w : kSuffixWords) flag(w, kNoHead);
-  for (Entry& e : entries_) {  // a genitive has no inflected forms of its own (kurs has kursen)
+  for (Entry& e : entries_) {
     std::string_view w = Text(e);
+    for (std::string_view ending : {"n", "en", "et", "ar", "er", "or", "na", "arna", "erna", "orna"}) {
+      const std::string_view stem = w.substr(0, w.size() - std::min(w.size(), ending.size()));
+      if (w.ends_with(ending) && Letters(stem) >= 3 && (ending != "n" || stem.ends_with('a') || stem.ends_with('e')) &&
+          Find(stem)) {
+        e.flags |= kInflected;
+      }
+    }
+    // A genitive has no inflected forms of its own (kurs has kursen).
     if (Letters(w) < 4 || !w.ends_with('s') || !Find(w.substr(0, w.size() - 1))) continue;
     bool own = false;
     for (std::string_view ending : {"en", "et", "er", "ar"}) own = own || Find(std::string(w) + std::string(ending));
@@ -273,8 +279,35 @@ bool Decompounder::IsDerivation(std::string_view word, bool lexical) const {
   }
   if (!lexical) return false;
   for (std::string_view d : kDerivations) {
-    std::string_view stem = word.substr(0, word.size() - std::min(d.size(), word.size()));
-    if (word.ends_with(d) && Letters(stem) >= 3 && Find(stem)) return true;
+    const std::string_view stem = word.substr(0, word.size() - std::min(d.size(), word.size()));
+    if (!word.ends_with(d) || Letters(stem) < 3) continue;
+    if (Find(stem)) return true;
+    // A verb or noun drops its final vowel before a vowel-initial ending (lindra: lindring).
+    for (char vowel : {'a', 'e'}) {
+      if (d[0] != 'a' && d[0] != 'e' && d[0] != 'i') break;
+      char buf[kMaxWordBytes + 1];
+      std::copy(stem.begin(), stem.end(), buf);
+      buf[stem.size()] = vowel;
+      if (Find(std::string_view(buf, stem.size() + 1))) return true;
+    }
+  }
+  return false;
+}
+
+// Whether a modifier usually joins with -s-, deciding kontrakt·s·värdet against kontrakt·svärdet:
+// by its ending (upphandling·s·, marknad·s·), because it is itself a compound or derivation
+// (solcell·s·park, över·skott·s·värme), or because most lexicon words it starts continue with
+// an s (liv·s·längd, skog·s·ägare). `r` is the range of lexicon words starting with it.
+bool Decompounder::TakesLinkingS(std::string_view modifier, Range r) const {
+  for (std::string_view e : {"ing", "het", "skap", "tion", "sion", "nad", "dom", "else", "itet"}) {
+    if (modifier.ends_with(e)) return true;
+  }
+  const Range with_s = Narrow(r, modifier.size(), 's');
+  if (2 * (with_s.hi - with_s.lo) > r.hi - r.lo) return true;
+  if (IsDerivation(modifier, false)) return true;
+  for (std::size_t k = 3; k + 3 <= modifier.size(); ++k) {
+    if (IsContinuation(modifier[k]) || !Find(modifier.substr(0, k))) continue;
+    if (Find(modifier.substr(k)) || (modifier[k] == 's' && Find(modifier.substr(k + 1)))) return true;
   }
   return false;
 }
@@ -331,8 +364,13 @@ bool Decompounder::Segment(std::string_view word, bool lexical, Segmentation& se
   seg.parts[0] = 0;
   seg.penalty[0] = 0;
 
+  // A part starting inside a derivational suffix: annons·e·ring, dimension·e·rad (-ering, -erad).
+  auto inside_suffix = [&](std::size_t p) {
+    const std::string_view rest = word.substr(p);
+    return word[p - 1] == 'e' && (rest.starts_with("ring") || rest.starts_with("rad") || rest.starts_with("rat"));
+  };
   auto relax = [&](std::size_t i, std::size_t stem_end, std::size_t next, char restored, int cost) {
-    if (next + min_letters > n) return;
+    if (next + min_letters > n || inside_suffix(next)) return;
     const auto parts = static_cast<std::uint8_t>(seg.parts[i] + 1);
     const auto penalty = static_cast<std::uint16_t>(seg.penalty[i] + cost);
     if (parts > seg.parts[next] || (parts == seg.parts[next] && penalty > seg.penalty[next])) return;
@@ -343,10 +381,10 @@ bool Decompounder::Segment(std::string_view word, bool lexical, Segmentation& se
     seg.stem_end[next] = static_cast<std::uint8_t>(stem_end);
     seg.restored[next] = restored;
   };
-  auto head = [&](std::size_t i, const Entry* e) {
-    if (e->flags & (kNoPart | kNoHead)) return;
+  auto head = [&](std::size_t i, const Entry* e, int cost) {
+    if ((e->flags & (kNoPart | kNoHead)) || inside_suffix(i)) return;
     const auto parts = static_cast<std::uint8_t>(seg.parts[i] + 1);
-    const std::uint16_t penalty = seg.penalty[i];
+    const auto penalty = static_cast<std::uint16_t>(seg.penalty[i] + cost);
     if (parts > seg.best_parts || (parts == seg.best_parts && penalty >= seg.best_penalty)) return;
     seg.best_parts = parts;
     seg.best_penalty = penalty;
@@ -355,6 +393,7 @@ bool Decompounder::Segment(std::string_view word, bool lexical, Segmentation& se
 
   for (std::size_t i = 0; i < n; ++i) {
     if (seg.parts[i] == Segmentation::kUnreached || seg.parts[i] + 1 > seg.best_parts) continue;
+    if (lexical && seg.parts[i] > 1) continue;  // a lexicon word splits in two at most
     Range r = by_first_byte_[static_cast<unsigned char>(word[i])];
     std::size_t letters = 0;
     for (std::size_t j = i + 1; j <= n && r.lo < r.hi; ++j) {
@@ -363,29 +402,31 @@ bool Decompounder::Segment(std::string_view word, bool lexical, Segmentation& se
       if (letters < min_letters || (j < n && IsContinuation(word[j]))) continue;
       const std::size_t depth = j - i;
       const Entry* exact = ExactAt(r, depth);
-      if (i > 0 && j == n && exact) head(i, exact);
+      const int short_part = letters == 3 ? 1 : 0;  // 3-letter parts are more often accidental
+      if (i > 0 && j == n && exact) head(i, exact, short_part);
       if (j == n) break;
       char vowel;
-      if (i > 0 && !lexical && n - j <= 5) {
-        if (const Entry* e = Inflected(r, depth, word.substr(j), vowel)) head(i, e);
+      if (i > 0 && !lexical && letters >= 4 && n - j <= 5) {
+        if (const Entry* e = Inflected(r, depth, word.substr(j), vowel)) head(i, e, 0);
       }
       if (exact && (exact->flags & kNoPart)) continue;
       const char next = word[j];
+      auto takes_s = [&] { return next == 's' && TakesLinkingS(word.substr(i, depth), r) ? 1 : 0; };
       if (exact && !(exact->flags & kGenitive)) {
-        relax(i, j, j, '\0', TakesLinkingS(word.substr(i, depth)) ? 1 : 0);
-        if (next == 's') relax(i, j, j + 1, '\0', 0);
-        if (!lexical && (next == 'e' || next == 'a')) relax(i, j, j + 1, '\0', 2);
+        relax(i, j, j, '\0', short_part + takes_s() + (exact->flags & kInflected ? 2 : 0));
+        if (next == 's') relax(i, j, j + 1, '\0', short_part);
+        if (!lexical && (next == 'e' || next == 'a')) relax(i, j, j + 1, '\0', short_part + 2);
         if (!lexical && word[j - 1] == word[j - 2] && IsAsciiConsonant(word[j - 1])) {
-          relax(i, j, j - 1, '\0', 2);
+          relax(i, j, j - 1, '\0', short_part + 2);
         }
       }
       for (char v : {'a', 'e'}) {
         if (next == v) continue;
         const Entry* full = ExactAt(Narrow(r, depth, v), depth + 1);
         if (!full || (full->flags & kNoPart)) continue;
-        relax(i, j, j, v, 2);
-        if (!lexical && v == 'a' && (next == 'u' || next == 'o')) relax(i, j, j + 1, v, 2);
-        if (v == 'e' && next == 's') relax(i, j, j + 1, v, 2);
+        relax(i, j, j, v, short_part + 2 + takes_s());
+        if (!lexical && v == 'a' && (next == 'u' || next == 'o' || next == 'e')) relax(i, j, j + 1, v, short_part + 2);
+        if (v == 'e' && next == 's') relax(i, j, j + 1, v, short_part + 2);
       }
     }
   }

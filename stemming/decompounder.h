@@ -90,6 +90,7 @@ class Decompounder {
   const Entry* Inflected(Range r, std::size_t depth, std::string_view rest, char& vowel) const;
   Lemma FindLemma(std::string_view word) const;
   bool IsDerivation(std::string_view word, bool lexical) const;
+  bool TakesLinkingS(std::string_view modifier, Range r) const;
   bool Segment(std::string_view word, bool lexical, Segmentation& seg) const;
 
   std::string arena_;                     // all words, back to back

@@ -171,14 +171,27 @@ class Builder {
   std::vector<std::string> InflectedStems(const std::string& word) const {
     static constexpr std::string_view kEndings[] = {"", "en", "et", "n", "ar", "er", "or",
                                                     "na", "arna", "erna", "orna"};
+    // Words in unstressed -el/-er/-en lose that e before an ending: möbel -> möbler,
+    // nyckel -> nycklar, vatten -> vattnet.
+    std::string contracted;
+    const std::size_t n = word.size();
+    if (n >= 4 && word[n - 2] == 'e' && (word[n - 1] == 'l' || word[n - 1] == 'r' || word[n - 1] == 'n') &&
+        std::string_view("aeiouy").find(word[n - 3]) == std::string_view::npos) {
+      contracted = word.substr(0, n - 2) + word.substr(n - 1);
+    }
     std::vector<std::string> stems;
-    for (std::string_view ending : kEndings) {
-      std::string stem = analyzer_.Stem(word + std::string(ending));
-      if (std::find(stems.begin(), stems.end(), stem) != stems.end()) continue;
-      if (ending.empty() || !ctx_.db ||
-          ctx_.db->get_termfreq(std::string(schema::kPrefixStem) + stem) > 0) {
+    auto add = [&](const std::string& form, bool always) {
+      std::string stem = analyzer_.Stem(form);
+      if (std::find(stems.begin(), stems.end(), stem) != stems.end()) return;
+      if (always || !ctx_.db || ctx_.db->get_termfreq(std::string(schema::kPrefixStem) + stem) > 0) {
         stems.push_back(std::move(stem));
       }
+    };
+    add(word, true);
+    for (std::string_view ending : kEndings) {
+      if (ending.empty()) continue;
+      add(word + std::string(ending), false);
+      if (!contracted.empty()) add(contracted + std::string(ending), false);
     }
     return stems;
   }
@@ -334,7 +347,7 @@ class Builder {
       if (options_.synonyms && ctx_.synonyms && !u.prefix && !u.title) {
         std::vector<std::string> words;
         for (std::size_t k = i; k < plain.size() && !plain[k]->prefix && !plain[k]->title; ++k) {
-          words.push_back(plain[k]->tokens.front().text);
+          words.push_back(ctx_.synonyms->Key(plain[k]->tokens.front().text));
         }
         m = ctx_.synonyms->LongestMatch(words, 0);
       }

@@ -20,15 +20,17 @@ SynonymTable::Phrase Words(std::string_view text) {
 
 }  // namespace
 
-Result<SynonymTable> SynonymTable::Load(const std::string& path) {
+Result<SynonymTable> SynonymTable::Load(const std::string& path, const KeyFunction& key) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::IoError("cannot read synonyms file " + path);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return Parse(text, path);
+  return Parse(text, path, key);
 }
 
-Result<SynonymTable> SynonymTable::Parse(std::string_view text, const std::string& name) {
+Result<SynonymTable> SynonymTable::Parse(std::string_view text, const std::string& name,
+                                         const KeyFunction& key) {
   SynonymTable table;
+  table.key_ = key;
   std::size_t line_no = 0;
   while (!text.empty()) {
     ++line_no;
@@ -57,9 +59,14 @@ Result<SynonymTable> SynonymTable::Parse(std::string_view text, const std::strin
                                      "separated by '|'");
     }
     const std::size_t g = table.groups_.size();
+    std::vector<Phrase> keys;
     for (std::size_t a = 0; a < group.alternatives.size(); ++a) {
-      table.by_first_word_.emplace(group.alternatives[a].front(), std::make_pair(g, a));
+      Phrase k;
+      for (const std::string& word : group.alternatives[a]) k.push_back(table.Key(word));
+      table.by_first_word_.emplace(k.front(), std::make_pair(g, a));
+      keys.push_back(std::move(k));
     }
+    table.keys_.push_back(std::move(keys));
     table.groups_.push_back(std::move(group));
   }
   return table;
@@ -71,7 +78,7 @@ SynonymTable::Match SynonymTable::LongestMatch(const std::vector<std::string>& w
   if (start >= words.size()) return best;
   auto [it, end] = by_first_word_.equal_range(words[start]);
   for (; it != end; ++it) {
-    const Phrase& phrase = groups_[it->second.first].alternatives[it->second.second];
+    const Phrase& phrase = keys_[it->second.first][it->second.second];
     if (phrase.size() <= best.length || start + phrase.size() > words.size()) continue;
     bool same = true;
     for (std::size_t i = 1; i < phrase.size() && same; ++i) same = words[start + i] == phrase[i];

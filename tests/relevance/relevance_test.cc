@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -84,6 +85,7 @@ Metrics Score(const std::vector<std::string>& ranked, const std::vector<std::str
 struct Evaluation {
   std::map<std::string, Metrics> by_category;
   Metrics all;
+  std::vector<std::string> per_query;  // "nDCG  query  top ids", for AFORI_RELEVANCE_VERBOSE
 };
 
 // One analysis configuration: the shipped corpus indexed with it, every judged query run.
@@ -114,6 +116,9 @@ Evaluation Evaluate(const std::vector<Judged>& judged, const stemming::AnalysisC
     for (const auto& hit : r->hits) ranked.push_back(hit.id);
     Metrics m = Score(ranked, j.relevant);
     m.zero_results = r->total == 0 ? 1 : 0;
+    std::string line = std::to_string(m.ndcg).substr(0, 5) + "\t" + j.query + "\t";
+    for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) line += ranked[i] + " ";
+    e.per_query.push_back(line);
     e.by_category[j.category].Add(m);
     e.all.Add(m);
   }
@@ -138,7 +143,8 @@ TEST(RelevanceTest, JudgmentsNameShippedDocuments) {
 TEST(RelevanceTest, ShippedCorpusAgainstJudgments) {
   const std::vector<Judged> judged =
       ReadJudgments(AFORI_SOURCE_DIR "/corpus/relevance/queries.tsv");
-  auto synonyms = stemming::SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt");
+  auto synonyms = stemming::SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt",
+                                                 testing::SharedAnalyzer().StemFunction());
   ASSERT_TRUE(synonyms.ok()) << synonyms.status().message();
 
   stemming::AnalysisConfig config = stemming::DefaultAnalysisConfig(AFORI_SOURCE_DIR);
@@ -166,6 +172,9 @@ TEST(RelevanceTest, ShippedCorpusAgainstJudgments) {
     step.enable();
     last = Evaluate(judged, config, options, &*synonyms);
     const Metrics& a = last.all;
+    if (std::getenv("AFORI_RELEVANCE_VERBOSE")) {
+      for (const std::string& line : last.per_query) std::printf("    %s\n", line.c_str());
+    }
     std::printf("| %s | %.3f | %.3f | %.3f | %d |\n", step.name, a.ndcg / a.n, a.mrr / a.n,
                 a.recall / a.n, a.zero_results);
   }

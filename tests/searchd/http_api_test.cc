@@ -21,7 +21,12 @@ class HttpApiTest : public ::testing::Test {
     auto pool = DatabasePool::Open(testing::BuildFixtureIndex(*dir_, testing::SharedAnalyzer()), 4);
     ASSERT_TRUE(pool.ok()) << pool.status().message();
     pool_ = std::move(pool).value().release();
-    server_ = new HttpServer(*pool_, testing::SharedAnalyzer(), nullptr, 4);
+    auto synonyms = SynonymSource::Open(
+        dir_->Write("synonyms.txt", "pcp | förkommersiell upphandling\n"),
+        testing::SharedAnalyzer().StemFunction());
+    ASSERT_TRUE(synonyms.ok()) << synonyms.status().message();
+    synonyms_ = std::move(synonyms).value().release();
+    server_ = new HttpServer(*pool_, testing::SharedAnalyzer(), synonyms_, 4);
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
@@ -32,6 +37,7 @@ class HttpApiTest : public ::testing::Test {
     thread_->join();
     delete thread_;
     delete server_;
+    delete synonyms_;
     delete pool_;
     delete dir_;
   }
@@ -68,6 +74,7 @@ class HttpApiTest : public ::testing::Test {
   static TempDir* dir_;
   static DatabasePool* pool_;
   static HttpServer* server_;
+  static SynonymSource* synonyms_;
   static std::thread* thread_;
   static int port_;
 };
@@ -75,6 +82,7 @@ class HttpApiTest : public ::testing::Test {
 TempDir* HttpApiTest::dir_ = nullptr;
 DatabasePool* HttpApiTest::pool_ = nullptr;
 HttpServer* HttpApiTest::server_ = nullptr;
+SynonymSource* HttpApiTest::synonyms_ = nullptr;
 std::thread* HttpApiTest::thread_ = nullptr;
 int HttpApiTest::port_ = 0;
 
@@ -142,6 +150,64 @@ TEST_F(HttpApiTest, HostileQueriesNeverFail) {
     json body = GetJson(std::string("/v1/search?q=") + q, 200);
     EXPECT_TRUE(body.contains("hits")) << q;
   }
+}
+
+std::vector<std::string> HitIds(const json& body) {
+  std::vector<std::string> ids;
+  for (const json& hit : body["hits"]) ids.push_back(hit["id"]);
+  return ids;
+}
+
+TEST_F(HttpApiTest, ForgivingQueriesOverHttp) {
+  // typo: a suggestion and the results of the corrected word
+  json typo = GetJson("/v1/search?q=elbusar", 200);
+  EXPECT_EQ(typo["suggestion"], "elbussar");
+  EXPECT_EQ(HitIds(typo), std::vector<std::string>{"exempel-elbussar"});
+  // missing å/ä/ö
+  json folded = GetJson("/v1/search?q=forkommersiell", 200);
+  EXPECT_EQ(folded["suggestion"], "förkommersiell");
+  EXPECT_EQ(HitIds(folded).at(0), "vagledning-fku");
+  // a compound's part finds the compound ("funktionsupphandling")
+  json part = GetJson("/v1/search?q=funktion", 200);
+  EXPECT_EQ(HitIds(part).at(0), "exempel-elbussar");
+  // synonyms from the file searchd was given
+  json synonym = GetJson("/v1/search?q=PCP", 200);
+  EXPECT_EQ(HitIds(synonym).at(0), "vagledning-fku");
+  // a correct query has no suggestion
+  EXPECT_TRUE(GetJson("/v1/search?q=elbussar", 200)["suggestion"].is_null());
+}
+
+TEST_F(HttpApiTest, AsYouTypeMatchesTheLastWordAsAPrefix) {
+  EXPECT_EQ(GetJson("/v1/search?q=skolm%C3%A5lt", 200)["total"], 0);
+  json typing = GetJson("/v1/search?q=skolm%C3%A5lt&as_you_type=1", 200);
+  EXPECT_EQ(HitIds(typing).at(0), "exempel-skolmat");
+  ExpectError("/v1/search?q=a&as_you_type=yes", 400, "invalid_argument", "'as_you_type'");
+}
+
+TEST_F(HttpApiTest, AnalyzeShowsTokensStemsPartsAndExpansions) {
+  json doc = GetJson("/v1/analyze?text=Innovationsupphandlingar%20och%20e-tj%C3%A4nster&field=body", 200);
+  ASSERT_GE(doc["tokens"].size(), 5u);
+  EXPECT_EQ(doc["tokens"][0]["token"], "innovationsupphandlingar");
+  EXPECT_EQ(doc["tokens"][0]["stem"], "innovationsupphandling");
+  EXPECT_EQ(doc["tokens"][0]["compound_parts"][0]["part"], "innovation");
+  EXPECT_EQ(doc["tokens"][1]["stop_word"], true);
+  EXPECT_TRUE(doc["tokens"][1]["stem"].is_null());
+  EXPECT_EQ(doc["tokens"][2]["kind"], "hyphenated_whole");
+  bool has_part_term = false;
+  for (const json& t : doc["terms"]) has_part_term = has_part_term || t["term"] == "XPupphandling";
+  EXPECT_TRUE(has_part_term);
+
+  json query = GetJson("/v1/analyze?text=elbusar%20PCP", 200);  // field defaults to query
+  EXPECT_EQ(query["field"], "query");
+  EXPECT_EQ(query["suggestion"], "elbussar PCP");
+  EXPECT_EQ(query["words"][0]["corrections"], json::array({"elbussar"}));
+  EXPECT_EQ(query["words"][1]["synonyms"], json::array({"förkommersiell upphandling"}));
+  EXPECT_TRUE(query["query"].is_string());
+
+  ExpectError("/v1/analyze", 400, "invalid_argument", "'text' is required");
+  ExpectError("/v1/analyze?text=a&field=colour", 400, "invalid_argument", "'field'");
+  ExpectError("/v1/analyze?text=a&txt=b", 400, "invalid_argument", "unknown parameter 'txt'");
+  ExpectError("/v1/analyze?text=" + std::string(1001, 'a'), 400, "invalid_argument", "'text'");
 }
 
 TEST_F(HttpApiTest, DocumentsByIdAndErrors) {

@@ -45,7 +45,7 @@ class QueryTest : public ::testing::Test {
     db.commit();
     db_ = new Xapian::Database(dir_->Join("db"));
     vocabulary_ = new std::shared_ptr<const Vocabulary>(Vocabulary::FromDatabase(*db_));
-    auto table = SynonymTable::Parse(kSynonyms, "test");
+    auto table = SynonymTable::Parse(kSynonyms, "test", testing::SharedAnalyzer().StemFunction());
     ASSERT_TRUE(table.ok()) << table.status().message();
     synonyms_ = new SynonymTable(std::move(*table));
   }

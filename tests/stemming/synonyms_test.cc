@@ -13,7 +13,7 @@ TEST(SynonymTableTest, ParsesGroupsCommentsAndBlankLines) {
       "\n"
       "LOU | Lagen om offentlig upphandling   # the main act\n"
       "fku|förkommersiell upphandling|PCP\r\n",
-      "synonyms.txt");
+      "synonyms.txt", nullptr);
   ASSERT_TRUE(table.ok()) << table.status().message();
   ASSERT_EQ(table->groups().size(), 2u);
   const auto& lou = table->groups()[0].alternatives;
@@ -27,7 +27,7 @@ TEST(SynonymTableTest, LongestMatchWins) {
   auto table = SynonymTable::Parse(
       "upphandling | inköp\n"
       "offentlig upphandling | offentliga inköp\n",
-      "t");
+      "t", nullptr);
   ASSERT_TRUE(table.ok());
   const std::vector<std::string> words = {"om", "offentlig", "upphandling", "nu"};
   EXPECT_EQ(table->LongestMatch(words, 0).length, 0u);
@@ -42,7 +42,7 @@ TEST(SynonymTableTest, LongestMatchWins) {
 }
 
 TEST(SynonymTableTest, DecomposedLettersAndCaseMatch) {
-  auto table = SynonymTable::Parse("IOP | ide\xCC\x81\x62uret offentligt partnerskap\n", "t");
+  auto table = SynonymTable::Parse("IOP | ide\xCC\x81\x62uret offentligt partnerskap\n", "t", nullptr);
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(table->groups()[0].alternatives[1][0], "idéburet");
 }
@@ -55,7 +55,7 @@ struct BadLine {
 class SynonymErrorTest : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(SynonymErrorTest, NamesFileAndLine) {
-  auto table = SynonymTable::Parse(GetParam().text, "corpus/synonyms.txt");
+  auto table = SynonymTable::Parse(GetParam().text, "corpus/synonyms.txt", nullptr);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(table.status().message().find(GetParam().message), std::string::npos)
@@ -70,18 +70,32 @@ INSTANTIATE_TEST_SUITE_P(
                       BadLine{"a | b\n# x\nc | -- | d\n", ":3: empty alternative"}));
 
 TEST(SynonymTableTest, MissingFileIsAnIoError) {
-  auto table = SynonymTable::Load("/nonexistent/synonyms.txt");
+  auto table = SynonymTable::Load("/nonexistent/synonyms.txt", nullptr);
   ASSERT_FALSE(table.ok());
   EXPECT_EQ(table.status().code(), ErrorCode::kIoError);
   EXPECT_NE(table.status().message().find("/nonexistent/synonyms.txt"), std::string::npos);
 }
 
 TEST(SynonymTableTest, ShippedFileParses) {
-  auto table = SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt");
+  auto table = SynonymTable::Load(AFORI_SOURCE_DIR "/corpus/synonyms.txt", testing::SharedAnalyzer().StemFunction());
   ASSERT_TRUE(table.ok()) << table.status().message();
   EXPECT_GE(table->groups().size(), 20u);
   const std::vector<std::string> lou = {"lou"};
   EXPECT_GT(table->LongestMatch(lou, 0).length, 0u);
+}
+
+TEST(SynonymTableTest, MatchesOnKeysSoInflectedWordsTriggerTheGroup) {
+  const auto stem = testing::SharedAnalyzer().StemFunction();
+  auto table = SynonymTable::Parse("direktupphandling | direktköp\n", "t", stem);
+  ASSERT_TRUE(table.ok());
+  const std::vector<std::string> inflected = {stem("direktupphandlingarna")};
+  const SynonymTable::Match m = table->LongestMatch(inflected, 0);
+  EXPECT_EQ(m.length, 1u);
+  EXPECT_EQ(m.alternative, 0u);
+  // The alternatives themselves stay as written, for expansion.
+  EXPECT_EQ(table->groups()[0].alternatives[0][0], "direktupphandling");
+  auto raw = SynonymTable::Parse("direktupphandling | direktköp\n", "t", nullptr);
+  EXPECT_EQ(raw->LongestMatch({"direktupphandlingarna"}, 0).length, 0u);
 }
 
 }  // namespace
