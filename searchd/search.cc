@@ -82,9 +82,9 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
     // Only exclusions ("-energi"): everything else, listed like a browse.
     browsing = built.only_exclusions;
   }
-  Xapian::Query query = browsing && built.query.empty() ? Xapian::Query::MatchAll
-                        : built.query.empty()          ? Xapian::Query::MatchNothing
-                                                       : built.query;
+  // An empty Xapian::Query matches nothing (see stemming::MatchAllQuery on why the shared
+  // MatchAll/MatchNothing objects are never used).
+  Xapian::Query query = browsing && built.query.empty() ? stemming::MatchAllQuery() : built.query;
   if (!request.filters.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query, FilterQuery(request.filters));
   }

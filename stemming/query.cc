@@ -374,7 +374,7 @@ class Builder {
       out.query = Xapian::Query(Xapian::Query::OP_OR, positive.begin(), positive.end());
     } else if (!negative.empty()) {
       out.only_exclusions = true;
-      out.query = Xapian::Query::MatchAll;
+      out.query = MatchAllQuery();
     }
     std::erase_if(negative, [](const Xapian::Query& q) { return q.empty(); });
     if (!out.query.empty() && !negative.empty()) {
@@ -401,6 +401,8 @@ class Builder {
 };
 
 }  // namespace
+
+Xapian::Query MatchAllQuery() { return Xapian::Query(std::string()); }
 
 BuiltQuery BuildQuery(std::string_view text, const QueryContext& context,
                       const QueryOptions& options) {

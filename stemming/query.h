@@ -67,6 +67,11 @@ struct QueryContext {
   const SynonymTable* synonyms = nullptr;
 };
 
+// A query matching every document. Use it instead of Xapian::Query::MatchAll (and
+// Xapian::Query() instead of MatchNothing): those are single shared objects whose reference
+// counts are not atomic, so copying them from several threads corrupts them.
+Xapian::Query MatchAllQuery();
+
 BuiltQuery BuildQuery(std::string_view text, const QueryContext& context,
                       const QueryOptions& options);
 

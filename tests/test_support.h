@@ -2,6 +2,7 @@
 // and a fixture index built with the real indexer code.
 #pragma once
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,14 @@ inline const stemming::Analyzer& SharedAnalyzer() {
     return std::move(*loaded);
   }();
   return *analyzer;
+}
+
+// A readable gtest parameter name: the ASCII letters and digits of `text` (others become
+// '_'), prefixed with the index so names stay unique.
+inline std::string ParamName(std::size_t index, const std::string& text) {
+  std::string name = std::to_string(index) + "_";
+  for (unsigned char c : text) name += std::isalnum(c) && c < 0x80 ? static_cast<char>(c) : '_';
+  return name.substr(0, 60);
 }
 
 inline std::string FixtureCorpusDir() { return AFORI_FIXTURES_DIR "/corpus"; }

@@ -141,7 +141,8 @@ INSTANTIATE_TEST_SUITE_P(
         FindCase{"upphandling -tjänster -forskning", "lou", "innovation", "upphandling"},
         FindCase{"upphandling NOT tjänster NOT forskning", "lou", "", "fku"},
         // prefix search on words as written
-        FindCase{"innovationsupp*", "innovation", "", "upphandling"}));
+        FindCase{"innovationsupp*", "innovation", "", "upphandling"}),
+    [](const auto& info) { return testing::ParamName(info.index, info.param.query); });
 
 TEST_F(QueryTest, CompoundPartsRankBelowTheWordItself) {
   const std::vector<std::string> ids = Ranked("upphandling");
