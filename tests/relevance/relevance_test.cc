@@ -23,9 +23,9 @@ namespace afori {
 namespace {
 
 // Regression floors (see the header comment and docs/relevance.md).
-constexpr double kFloorNdcg = 0.70;
-constexpr double kFloorMrr = 0.80;
-constexpr double kFloorRecall = 0.70;
+constexpr double kFloorNdcg = 0.85;
+constexpr double kFloorMrr = 0.95;
+constexpr double kFloorRecall = 0.85;
 
 struct Judged {
   std::string category;
