@@ -14,7 +14,7 @@
 namespace afori::schema {
 
 // Stored in the database metadata under kSchemaVersionKey by the indexer.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
 
 // The analysis that wrote the index (stemming::Analyzer::Fingerprint()): searchd warns when
@@ -48,6 +48,8 @@ inline constexpr unsigned kSlotPublished = 0;
 inline constexpr unsigned kSlotUpdated = 1;
 inline constexpr unsigned kSlotDeadline = 2;
 inline constexpr unsigned kSlotAmount = 3;
+// stemming::SwedishSortKey(title): bytewise order is Swedish alphabetical order (sort=title).
+inline constexpr unsigned kSlotTitleSort = 4;
 
 // Facets. Each facet is indexed twice: as boolean terms (prefix + exact value) used to filter,
 // and as the list of its values in one value slot, joined by kFacetValueSeparator, read by
@@ -55,21 +57,54 @@ inline constexpr unsigned kSlotAmount = 3;
 // only hold one value for Xapian's own value-based filters.
 inline constexpr char kFacetValueSeparator = '\x1f';
 
+enum class FacetSource {
+  kIndexed,         // boolean terms + joined value slot, written by the indexer
+  kDeadlineStatus,  // "open"/"closed": the deadline slot against today's date, at query time
+};
+
 struct FacetField {
   std::string_view name;         // API name: /v1/search?theme=...
   std::string_view field;        // document field it comes from
-  std::string_view term_prefix;  // boolean filter term = term_prefix + value
+  std::string_view term_prefix;  // boolean filter term = term_prefix + value (kIndexed)
   unsigned slot;                 // value slot holding all values of the document
   bool multi_valued;             // the document field is a list
+  FacetSource source = FacetSource::kIndexed;
 };
 
-inline constexpr std::array<FacetField, 5> kFacets{{
+// Funding status is not indexed: a call closes when its deadline passes, without a reindex.
+inline constexpr std::string_view kStatusOpen = "open";
+inline constexpr std::string_view kStatusClosed = "closed";
+
+inline constexpr std::array<FacetField, 8> kFacets{{
     {"type", "type", "XTYPE:", 10, false},
     {"theme", "themes", "XTHEME:", 11, true},
     {"region", "region", "XREGION:", 12, false},
     {"organisation", "organisations", "XORG:", 13, true},
     {"funder", "funder", "XFUNDER:", 14, false},
+    {"year", "published", "XYEAR:", 15, false},  // the year of `published`
+    {"status", "deadline", "", kSlotDeadline, false, FacetSource::kDeadlineStatus},
+    {"amount", "amount_max_sek", "XAMOUNT:", 16, false},  // the bucket of amount_max_sek
 }};
+
+// The buckets of the amount facet: [min, max) in SEK, keyed for the API.
+struct AmountBucket {
+  std::string_view key;
+  long long min;
+  long long max;  // exclusive; -1: no upper bound
+};
+inline constexpr std::array<AmountBucket, 4> kAmountBuckets{{
+    {"0-1000000", 0, 1000000},
+    {"1000000-5000000", 1000000, 5000000},
+    {"5000000-20000000", 5000000, 20000000},
+    {"20000000-", 20000000, -1},
+}};
+
+inline std::string_view AmountBucketKey(long long amount) {
+  for (const AmountBucket& b : kAmountBuckets) {
+    if (amount >= b.min && (b.max < 0 || amount < b.max)) return b.key;
+  }
+  return kAmountBuckets.front().key;  // negative amounts are rejected by the document format
+}
 
 inline std::optional<FacetField> FindFacet(std::string_view name) {
   for (const FacetField& f : kFacets) {

@@ -2,6 +2,7 @@
 
 #include "common/schema.h"
 #include "corpus/markdown.h"
+#include "stemming/collation.h"
 
 namespace afori::indexer {
 namespace {
@@ -17,6 +18,10 @@ std::vector<std::string> FacetValues(const corpus::Document& doc, std::string_vi
   if (field == "organisations") return doc.organisations;
   if (field == "region" && doc.region) return {*doc.region};
   if (field == "funder" && doc.funder) return {*doc.funder};
+  if (field == "published" && doc.published) return {doc.published->substr(0, 4)};
+  if (field == "amount_max_sek" && doc.amount_max_sek) {
+    return {std::string(schema::AmountBucketKey(*doc.amount_max_sek))};
+  }
   return {};
 }
 
@@ -36,13 +41,17 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
                      &xdoc);
 
   for (const schema::FacetField& facet : schema::kFacets) {
+    if (facet.source != schema::FacetSource::kIndexed) continue;
     std::string joined;
     for (const std::string& value : FacetValues(doc, facet.field)) {
       xdoc.add_boolean_term(std::string(facet.term_prefix) + value);
       if (!joined.empty()) joined += schema::kFacetValueSeparator;
       joined += value;
       // Organisation, region and funder names are searchable words too ("Sjöhamra").
-      if (facet.field != "type") analyzer.IndexText(value, 1, {}, &pos, &xdoc);
+      if (facet.field == "themes" || facet.field == "organisations" || facet.field == "region" ||
+          facet.field == "funder") {
+        analyzer.IndexText(value, 1, {}, &pos, &xdoc);
+      }
     }
     if (!joined.empty()) xdoc.add_value(facet.slot, joined);
   }
@@ -55,6 +64,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
                    Xapian::sortable_serialise(static_cast<double>(*doc.amount_max_sek)));
   }
 
+  xdoc.add_value(schema::kSlotTitleSort, stemming::SwedishSortKey(doc.title));
   xdoc.add_boolean_term(std::string(schema::kPrefixId) + doc.id);
   xdoc.set_data(doc.source.dump());
   return xdoc;

@@ -4,12 +4,23 @@
 
 namespace afori::searchd {
 
-FacetCounter::FacetCounter(std::vector<schema::FacetField> facets)
-    : facets_(std::move(facets)), tallies_(facets_.size()) {}
+FacetCounter::FacetCounter(std::vector<schema::FacetField> facets, std::string today)
+    : facets_(std::move(facets)), today_(std::move(today)), tallies_(facets_.size()) {}
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
   for (std::size_t i = 0; i < facets_.size(); ++i) {
     const std::string joined = doc.get_value(facets_[i].slot);
+    if (facets_[i].source == schema::FacetSource::kDeadlineStatus) {
+      if (joined.empty()) continue;
+      const std::string_view status = joined >= today_ ? schema::kStatusOpen : schema::kStatusClosed;
+      auto it = tallies_[i].find(status);
+      if (it == tallies_[i].end()) {
+        tallies_[i].emplace(std::string(status), 1);
+      } else {
+        ++it->second;
+      }
+      continue;
+    }
     std::string_view rest = joined;
     while (!rest.empty()) {
       std::size_t sep = rest.find(schema::kFacetValueSeparator);

@@ -4,7 +4,9 @@
 // indexer stored all of a facet's values (common/schema.h) and counts each value once per
 // document. The counts are exact only when the matcher looks at every match, so the caller
 // must pass check_at_least >= the database size to Enquire::get_mset (Xapian's
-// ValueCountMatchSpy has the same requirement, and cannot count multi-valued fields).
+// ValueCountMatchSpy has the same requirement, and cannot count multi-valued fields). The
+// funding status facet is computed from the deadline slot against `today` (YYYYMMDD), so a
+// call closes on time without a reindex.
 //
 // Thread safety: one FacetCounter per search; not for sharing between threads.
 #pragma once
@@ -33,7 +35,7 @@ struct FacetCounts {
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  explicit FacetCounter(std::vector<schema::FacetField> facets);
+  FacetCounter(std::vector<schema::FacetField> facets, std::string today);
 
   void operator()(const Xapian::Document& doc, double weight) override;
 
@@ -48,6 +50,7 @@ class FacetCounter : public Xapian::MatchSpy {
   using Tally = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
 
   std::vector<schema::FacetField> facets_;
+  std::string today_;
   std::vector<Tally> tallies_;  // parallel to facets_
 };
 

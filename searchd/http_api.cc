@@ -1,10 +1,12 @@
 #include "searchd/http_api.h"
 
-#include <charconv>
-#include <set>
+#include <functional>
 #include <string_view>
 
 #include "common/schema.h"
+#include "searchd/filters.h"
+#include "searchd/http_params.h"
+#include "searchd/openapi_document.h"
 #include "stemming/analysis_report.h"
 
 namespace afori::searchd {
@@ -13,7 +15,6 @@ namespace {
 using nlohmann::ordered_json;
 
 constexpr const char* kJsonType = "application/json; charset=utf-8";
-constexpr std::size_t kMaxQueryBytes = 1000;
 
 void SendJson(httplib::Response& res, int status, const ordered_json& body) {
   res.status = status;
@@ -26,26 +27,6 @@ void SendError(httplib::Response& res, const Status& status) {
 
 ordered_json OptionalJson(const std::optional<std::string>& s) {
   return s ? ordered_json(*s) : ordered_json(nullptr);
-}
-
-// Parses a whole decimal number in [0, max]; anything else names the parameter.
-Result<std::size_t> ParseCount(const std::string& name, const std::string& text,
-                               std::size_t max) {
-  std::size_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || value > max) {
-    return Status::InvalidArgument("parameter '" + name + "' must be a whole number from 0 to " +
-                                   std::to_string(max) + ", got \"" + text + "\"");
-  }
-  return value;
-}
-
-std::string Trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  std::size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
 }
 
 }  // namespace
@@ -67,76 +48,60 @@ ordered_json ErrorJson(const Status& status) {
   return {{"error", {{"code", ErrorCodeName(status.code())}, {"message", status.message()}}}};
 }
 
-Result<SearchRequest> ParseSearchRequest(const httplib::Params& params) {
-  SearchRequest request;
-  std::set<std::string> seen;
-  for (const auto& [name, value] : params) {
-    const bool repeated = !seen.insert(name).second;
-    if (schema::FindFacet(name)) {
-      if (Trim(value).empty()) {
-        return Status::InvalidArgument("parameter '" + name + "' has an empty value");
-      }
-      auto it = std::find_if(request.filters.begin(), request.filters.end(),
-                             [&](const FacetFilter& f) { return f.facet == name; });
-      if (it == request.filters.end()) {
-        request.filters.push_back({name, {value}});
-      } else {
-        it->values.push_back(value);
-      }
-      continue;
-    }
-    if (repeated) {
-      return Status::InvalidArgument("parameter '" + name + "' may be given only once");
-    }
-    if (name == "q") {
-      if (value.size() > kMaxQueryBytes) {
-        return Status::InvalidArgument("parameter 'q' must be at most " +
-                                       std::to_string(kMaxQueryBytes) + " bytes long");
-      }
-      request.query = value;
-    } else if (name == "limit") {
-      Result<std::size_t> n = ParseCount(name, value, kMaxLimit);
-      if (!n.ok()) return n.status();
-      request.limit = *n;
-    } else if (name == "offset") {
-      Result<std::size_t> n = ParseCount(name, value, kMaxOffset);
-      if (!n.ok()) return n.status();
-      request.offset = *n;
-    } else if (name == "as_you_type") {
-      if (value != "0" && value != "1") {
-        return Status::InvalidArgument("parameter 'as_you_type' must be 0 or 1, got \"" +
-                                       value + "\"");
-      }
-      request.as_you_type = value == "1";
-    } else if (name == "facets") {
-      std::vector<std::string> names;
-      std::string_view rest = value;
-      while (!rest.empty()) {
-        std::size_t comma = rest.find(',');
-        std::string item = Trim(rest.substr(0, comma));
-        if (!item.empty()) names.push_back(std::move(item));
-        rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
-      }
-      request.facets = std::move(names);
-    } else {
-      return Status::InvalidArgument("unknown parameter '" + name + "'");
-    }
-  }
-  if (Status s = ValidateSearchRequest(request); !s.ok()) return s;
-  return request;
+
+namespace {
+
+// A stored field of a hit as JSON (null when the document lacks it).
+ordered_json StoredField(const SearchHit& hit, const std::string& name) {
+  auto it = hit.stored.find(name);
+  return it == hit.stored.end() ? ordered_json(nullptr) : ordered_json(*it);
 }
 
-ordered_json SearchResponseToJson(const SearchResponse& response) {
+ordered_json HitField(const SearchHit& hit, const std::string& name) {
+  if (name == "id") return hit.id;
+  if (name == "type") return hit.type;
+  if (name == "title") return hit.title;
+  if (name == "title_html") return hit.title_html;
+  if (name == "snippet_html") return hit.snippet_html;
+  if (name == "status") return OptionalJson(hit.status);
+  if (name == "score") return hit.score;
+  return StoredField(hit, name);
+}
+
+ordered_json ExplainJson(const ScoreParts& p) {
+  return {{"score", p.score},         {"matched_words", p.matched_words},
+          {"bm25", p.bm25},           {"proximity", p.proximity},
+          {"freshness", p.freshness}, {"open_call", p.open_call}};
+}
+
+// FNV-1a, for ETags: cheap and stable across runs.
+std::uint64_t Fnv1a(std::string_view bytes, std::uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+ordered_json SearchResponseToJson(const SearchResponse& response,
+                                  const std::optional<std::vector<std::string>>& fields) {
+  std::vector<std::string> names;
+  if (fields) {
+    names.push_back("id");
+    for (const std::string& f : *fields) {
+      if (std::find(names.begin(), names.end(), f) == names.end()) names.push_back(f);
+    }
+  } else {
+    names = DefaultHitFields();
+  }
   ordered_json hits = ordered_json::array();
   for (const SearchHit& hit : response.hits) {
-    hits.push_back({{"id", hit.id},
-                    {"type", hit.type},
-                    {"title", hit.title},
-                    {"url", OptionalJson(hit.url)},
-                    {"summary", OptionalJson(hit.summary)},
-                    {"snippet", hit.snippet},
-                    {"published", OptionalJson(hit.published)},
-                    {"score", hit.score}});
+    ordered_json h = ordered_json::object();
+    for (const std::string& name : names) h[name] = HitField(hit, name);
+    if (hit.explain) h["explain"] = ExplainJson(*hit.explain);
+    hits.push_back(std::move(h));
   }
   ordered_json facets = ordered_json::object();
   for (const FacetCounts& facet : response.facets) {
@@ -147,18 +112,23 @@ ordered_json SearchResponseToJson(const SearchResponse& response) {
   return {{"query", response.query},
           {"suggestion", OptionalJson(response.suggestion)},
           {"total", response.total},
+          {"total_is_exact", response.total_is_exact},
+          {"offset", response.offset},
+          {"limit", response.limit},
+          {"sort", std::string(SortOrderName(response.sort))},
           {"hits", std::move(hits)},
           {"facets", std::move(facets)},
           {"took_ms", response.took_ms}};
 }
 
 HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
-                       SynonymSource* synonyms, std::size_t threads)
+                       SynonymSource* synonyms, HttpOptions options)
     : pool_(pool),
       analyzer_(analyzer),
       synonyms_(synonyms),
+      options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
-  const std::size_t n = std::max<std::size_t>(threads, 1);
+  const std::size_t n = std::max<std::size_t>(options_.threads, 1);
   server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
   server_->set_payload_max_length(1 << 20);
   RegisterRoutes();
@@ -182,6 +152,10 @@ void HttpServer::Stop() {
   if (server_->is_running()) server_->stop();
 }
 
+std::string HttpServer::Today() const {
+  return options_.today.empty() ? TodayUtc() : options_.today;
+}
+
 template <typename Fn>
 auto HttpServer::WithContext(Fn&& fn) {
   const std::shared_ptr<const stemming::SynonymTable> synonyms =
@@ -196,43 +170,114 @@ auto HttpServer::WithContext(Fn&& fn) {
   });
 }
 
-Result<AnalyzeRequest> ParseAnalyzeRequest(const httplib::Params& params) {
-  AnalyzeRequest request;
-  std::set<std::string> seen;
-  for (const auto& [name, value] : params) {
-    if (!seen.insert(name).second) {
-      return Status::InvalidArgument("parameter '" + name + "' may be given only once");
-    }
-    if (name == "text") {
-      if (value.size() > kMaxQueryBytes) {
-        return Status::InvalidArgument("parameter 'text' must be at most " +
-                                       std::to_string(kMaxQueryBytes) + " bytes long");
-      }
-      request.text = value;
-    } else if (name == "field") {
-      if (!stemming::IsAnalysisField(value)) {
-        return Status::InvalidArgument(
-            "parameter 'field' must be one of title, summary, body, query; got \"" + value +
-            "\"");
-      }
-      request.field = value;
-    } else {
-      return Status::InvalidArgument("unknown parameter '" + name + "'");
-    }
+namespace {
+
+// Cache validation for read-only answers: the ETag names the index revision, the date and
+// the request; a client sending it back in If-None-Match gets 304 without a search.
+bool NotModified(const httplib::Request& req, httplib::Response& res, Xapian::rev revision,
+                 const std::string& today) {
+  std::uint64_t h = Fnv1a(req.method + " " + req.path + "?");
+  for (const auto& [k, v] : req.params) h = Fnv1a(k + "=" + v + "&", h);
+  h = Fnv1a(req.body, h);
+  char tag[64];
+  std::snprintf(tag, sizeof tag, "\"r%llu-%s-%016llx\"", static_cast<unsigned long long>(revision),
+                today.c_str(), static_cast<unsigned long long>(h));
+  res.set_header("ETag", tag);
+  res.set_header("Cache-Control", "public, no-cache");
+  if (req.get_header_value("If-None-Match") == tag) {
+    res.status = 304;
+    return true;
   }
-  if (!seen.count("text")) return Status::InvalidArgument("parameter 'text' is required");
-  return request;
+  return false;
+}
+
+}  // namespace
+
+void HttpServer::RegisterSearchRoutes() {
+  auto search = [this](const httplib::Request& req, httplib::Response& res,
+                       Result<SearchRequest> request) {
+    if (!request.ok()) return SendError(res, request.status());
+    request->today = Today();
+    std::optional<Result<SearchResponse>> response = WithContext(
+        [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<SearchResponse>> {
+          if (NotModified(req, res, db.get_revision(), request->today)) return std::nullopt;
+          return Search(db, ctx, *request);
+        });
+    if (!response) return;  // 304
+    if (!response->ok()) return SendError(res, response->status());
+    SendJson(res, 200, SearchResponseToJson(**response, request->fields));
+  };
+  server_->Get("/v1/search", [search](const httplib::Request& req, httplib::Response& res) {
+    search(req, res, ParseSearchRequest(req.params));
+  });
+  server_->Post("/v1/search", [search](const httplib::Request& req, httplib::Response& res) {
+    if (!req.params.empty()) {
+      return SendError(res, Status::InvalidArgument(
+                                "POST /v1/search takes its options in the JSON body, not the URL"));
+    }
+    search(req, res, ParseSearchBody(req.body));
+  });
+
+  server_->Get("/v1/facets", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<FacetsRequest> request = ParseFacetsRequest(req.params);
+    if (!request.ok()) return SendError(res, request.status());
+    request->search.today = Today();
+    std::optional<Result<FacetsResponse>> response = WithContext(
+        [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<FacetsResponse>> {
+          if (NotModified(req, res, db.get_revision(), request->search.today)) return std::nullopt;
+          return ListFacets(db, ctx, *request);
+        });
+    if (!response) return;
+    if (!response->ok()) return SendError(res, response->status());
+    ordered_json facets = ordered_json::object();
+    for (const FacetCounts& facet : (*response)->facets) {
+      ordered_json counts = ordered_json::object();
+      for (const FacetValueCount& v : facet.values) counts[v.value] = v.count;
+      facets[facet.name] = std::move(counts);
+    }
+    SendJson(res, 200, {{"facets", std::move(facets)}, {"took_ms", (*response)->took_ms}});
+  });
+
+  server_->Get("/v1/suggest", [this](const httplib::Request& req, httplib::Response& res) {
+    Result<SuggestRequest> request = ParseSuggestRequest(req.params);
+    if (!request.ok()) return SendError(res, request.status());
+    std::optional<std::vector<Suggestion>> found = pool_.With(
+        [&](Xapian::Database& db) -> std::optional<std::vector<Suggestion>> {
+          if (NotModified(req, res, db.get_revision(), "")) return std::nullopt;
+          return suggestions_.For(db)->Complete(request->query, request->limit);
+        });
+    if (!found) return;
+    ordered_json list = ordered_json::array();
+    for (const Suggestion& s : *found) {
+      list.push_back({{"text", s.text}, {"html", s.html}, {"kind", s.kind}, {"id", OptionalJson(s.id)}});
+    }
+    SendJson(res, 200, {{"query", request->query}, {"suggestions", std::move(list)}});
+  });
 }
 
 void HttpServer::RegisterRoutes() {
-  server_->Get("/v1/search", [this](const httplib::Request& req, httplib::Response& res) {
-    Result<SearchRequest> request = ParseSearchRequest(req.params);
-    if (!request.ok()) return SendError(res, request.status());
-    Result<SearchResponse> response = WithContext(
-        [&](Xapian::Database& db, const SearchContext& ctx) { return Search(db, ctx, *request); });
-    if (!response.ok()) return SendError(res, response.status());
-    SendJson(res, 200, SearchResponseToJson(*response));
+  // CORS for origins on the allow-list, on every answer; preflights end here.
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const std::string origin = req.get_header_value("Origin");
+    const bool allowed = !origin.empty() && (options_.cors_origins.count(origin) ||
+                                             options_.cors_origins.count("*"));
+    if (allowed) {
+      res.set_header("Access-Control-Allow-Origin", origin);
+      res.set_header("Access-Control-Expose-Headers", "ETag");
+    }
+    res.set_header("Vary", "Origin");
+    if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
+    if (allowed) {
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type, If-None-Match");
+      res.set_header("Access-Control-Max-Age", "600");
+    }
+    res.set_header("Allow", "GET, POST, OPTIONS");
+    res.status = 204;
+    return httplib::Server::HandlerResponse::Handled;
   });
+
+  RegisterSearchRoutes();
 
   server_->Get("/v1/analyze", [this](const httplib::Request& req, httplib::Response& res) {
     Result<AnalyzeRequest> request = ParseAnalyzeRequest(req.params);
@@ -244,6 +289,11 @@ void HttpServer::RegisterRoutes() {
         });
     if (!report.ok()) return SendError(res, report.status());
     SendJson(res, 200, *report);
+  });
+
+  server_->Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 200;
+    res.set_content(std::string(OpenApiDocument()), kJsonType);
   });
 
   server_->Get(R"(/v1/documents/([^/]*))", [this](const httplib::Request& req,
@@ -269,7 +319,7 @@ void HttpServer::RegisterRoutes() {
   // over the size limit), get the same JSON error shape as ours.
   server_->set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
     Status status = res.status == 404
                         ? Status::NotFound("no route for " + req.method + " " + req.path)
                         : Status::InvalidArgument("bad request (HTTP " +

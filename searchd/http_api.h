@@ -1,10 +1,15 @@
-// The HTTP API of searchd (docs/api.md): translation only.
+// The HTTP API of searchd (docs/api.md, docs/openapi.json): translation only.
 //
-// Each handler parses the request into a typed struct (a bad parameter becomes a 400 naming
-// it), calls the search core (searchd/search.h) on a pooled database handle, and serialises
-// the result as JSON. Errors are {"error": {"code", "message"}} with 400 for a bad parameter,
-// 404 for an unknown id or route and 500 only for failures of the server itself; an
-// exception from a handler is caught here and never takes the daemon down.
+// Each handler parses the request into a typed struct (searchd/http_params.h: a bad
+// parameter becomes a 400 naming it), calls the search core (searchd/search.h,
+// searchd/suggest.h) on a pooled database handle, and serialises the result as JSON. Errors
+// are {"error": {"code", "message"}} with 400 for a bad parameter, 404 for an unknown id or
+// route and 500 only for failures of the server itself; an exception from a handler is
+// caught here and never takes the daemon down.
+//
+// Browser use: origins on the allow-list get CORS headers and preflights; search, facets and
+// suggest responses carry an ETag keyed to the index revision (and the date, which decides
+// open/closed), so a repeated request is answered 304 without searching.
 //
 // Thread safety: HttpServer runs handlers on its own thread pool; Stop() may be called from
 // any thread.
@@ -12,6 +17,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <httplib.h>
@@ -20,6 +26,7 @@
 #include "common/status.h"
 #include "searchd/database_pool.h"
 #include "searchd/search.h"
+#include "searchd/suggest.h"
 #include "searchd/synonym_source.h"
 #include "stemming/analysis.h"
 #include "stemming/vocabulary.h"
@@ -32,24 +39,21 @@ int HttpStatusFor(ErrorCode code);
 // {"error": {"code": "...", "message": "..."}}
 nlohmann::ordered_json ErrorJson(const Status& status);
 
-// Query parameters of GET /v1/search -> SearchRequest; unknown or malformed parameters are an
-// InvalidArgument naming the parameter.
-Result<SearchRequest> ParseSearchRequest(const httplib::Params& params);
+// The response of /v1/search; `fields` chooses the hit fields (unset: DefaultHitFields()).
+nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response,
+                                            const std::optional<std::vector<std::string>>& fields);
 
-nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response);
-
-// GET /v1/analyze?text=...&field=title|summary|body|query (default query).
-struct AnalyzeRequest {
-  std::string text;
-  std::string field = "query";
+struct HttpOptions {
+  std::size_t threads = 4;
+  std::set<std::string> cors_origins;  // exact origins ("https://afori.se"); "*" allows any
+  std::string today;                   // "YYYY-MM-DD" for open/closed; empty: the UTC date
 };
-Result<AnalyzeRequest> ParseAnalyzeRequest(const httplib::Params& params);
 
 class HttpServer {
  public:
   // `pool`, `analyzer` and `synonyms` (null: no synonyms) must outlive the server.
   HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer, SynonymSource* synonyms,
-             std::size_t threads);
+             HttpOptions options);
   ~HttpServer();
 
   // Binds host:port (port 0 picks a free one) and returns the bound port.
@@ -62,15 +66,20 @@ class HttpServer {
 
  private:
   void RegisterRoutes();
+  void RegisterSearchRoutes();
 
   // Runs fn(db, context) with a pooled handle and the query-time helpers of its revision.
   template <typename Fn>
   auto WithContext(Fn&& fn);
 
+  std::string Today() const;
+
   DatabasePool& pool_;
   const stemming::Analyzer& analyzer_;
   SynonymSource* synonyms_;
+  HttpOptions options_;
   stemming::VocabularyCache vocabularies_;
+  SuggestCache suggestions_;
   std::unique_ptr<httplib::Server> server_;
 };
 

@@ -1,11 +1,14 @@
 // searchd: serves the search API over HTTP.
 //
 //   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--data-dir DIR]
-//           [--synonyms FILE|none]
+//           [--synonyms FILE|none] [--cors-origin ORIGIN]... [--cors-origins-file FILE]
+//           [--today YYYY-MM-DD]
 //
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree this
 // binary was built from); --synonyms defaults to DATA_DIR/corpus/synonyms.txt and is
-// re-read whenever it changes.
+// re-read whenever it changes. --cors-origin (repeatable) and --cors-origins-file (one origin a
+// line, '#' comments) make the allow-list of browser origins; "*" allows any. --today fixes
+// the date open/closed calls are judged by (for demos and tests); default: today (UTC).
 //
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
@@ -14,7 +17,9 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +40,8 @@ constexpr int kExitFailed = 3;
 
 constexpr std::string_view kUsage =
     "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n"
-    "               [--data-dir DIR] [--synonyms FILE|none]\n";
+    "               [--data-dir DIR] [--synonyms FILE|none] [--cors-origin ORIGIN]...\n"
+    "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n";
 
 struct Options {
   std::string db;
@@ -44,7 +50,25 @@ struct Options {
   std::size_t threads = 0;  // 0: the number of cores, at least 4
   std::string data_dir = AFORI_DATA_DIR;
   std::string synonyms;  // empty: data_dir/corpus/synonyms.txt; "none": no synonyms
+  std::set<std::string> cors_origins;
+  std::string today;
 };
+
+// One origin a line; blank lines and '#' comments ignored.
+bool ReadOrigins(const std::string& path, std::set<std::string>* out, std::string* error) {
+  std::ifstream in(path);
+  if (!in) {
+    *error = "cannot read --cors-origins-file " + path;
+    return false;
+  }
+  for (std::string line; std::getline(in, line);) {
+    line = line.substr(0, line.find('#'));
+    const std::size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string::npos) continue;
+    out->insert(line.substr(b, line.find_last_not_of(" \t\r") - b + 1));
+  }
+  return true;
+}
 
 bool ParseNumber(std::string_view text, long max, long* out) {
   if (text.empty() || text.size() > 9) return false;
@@ -69,6 +93,16 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
       o->data_dir = argv[++i];
     } else if (arg == "--synonyms" && has_value) {
       o->synonyms = argv[++i];
+    } else if (arg == "--cors-origin" && has_value) {
+      o->cors_origins.insert(argv[++i]);
+    } else if (arg == "--cors-origins-file" && has_value) {
+      if (!ReadOrigins(argv[++i], &o->cors_origins, error)) return false;
+    } else if (arg == "--today" && has_value) {
+      o->today = argv[++i];
+      if (!afori::searchd::IsValidDate(o->today)) {
+        *error = "--today must be a date YYYY-MM-DD, got '" + o->today + "'";
+        return false;
+      }
     } else if (arg == "--host" && has_value) {
       o->host = argv[++i];
     } else if (arg == "--port" && has_value) {
@@ -134,7 +168,11 @@ int Serve(const Options& options) {
               << "' but this searchd analyses queries with '" << (*analyzer)->Fingerprint()
               << "'; rebuild the index for exact matching\n";
   }
-  afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), threads);
+  afori::searchd::HttpOptions http;
+  http.threads = threads;
+  http.cors_origins = options.cors_origins;
+  http.today = options.today;
+  afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), http);
   afori::Result<int> port = server.Bind(options.host, options.port);
   if (!port.ok()) {
     std::cerr << "searchd: " << port.status().message() << "\n";

@@ -1,116 +1,217 @@
 #include "searchd/search.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "common/schema.h"
 #include "corpus/document.h"
 #include "corpus/markdown.h"
+#include "searchd/boosts.h"
+#include "searchd/filters.h"
+#include "searchd/highlight.h"
 #include "searchd/ranking.h"
+#include "searchd/sort_keys.h"
+#include "stemming/tokenizer.h"
 
 namespace afori::searchd {
 namespace {
 
 using nlohmann::json;
 
-constexpr unsigned kSnippetBytes = 240;
-// No SNIPPET_BACKGROUND_MODEL: it looks up the collection frequency of every word of every
-// body shown, which made snippets most of the cost of a search (docs/benchmarks.md).
-constexpr unsigned kSnippetFlags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+constexpr std::size_t kSnippetChars = 200;
 
 bool IsBlank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
-Xapian::Query FilterQuery(const std::vector<FacetFilter>& filters) {
-  std::vector<Xapian::Query> per_facet;
-  for (const FacetFilter& filter : filters) {
-    const schema::FacetField facet = *schema::FindFacet(filter.facet);
-    std::vector<Xapian::Query> alternatives;
-    for (const std::string& value : filter.values) {
-      alternatives.emplace_back(std::string(facet.term_prefix) + value);
-    }
-    per_facet.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  }
-  return Xapian::Query(Xapian::Query::OP_AND, per_facet.begin(), per_facet.end());
+double MillisecondsSince(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+      .count();
 }
 
-std::optional<std::string> OptionalString(const json& data, const char* key) {
+std::vector<schema::FacetField> RequestedFacets(const SearchRequest& request) {
+  std::vector<schema::FacetField> fields;
+  if (request.facets) {
+    for (const std::string& name : *request.facets) fields.push_back(*schema::FindFacet(name));
+  } else {
+    fields.assign(schema::kFacets.begin(), schema::kFacets.end());
+  }
+  return fields;
+}
+
+bool IsSelected(const SearchRequest& request, std::string_view facet) {
+  return std::any_of(request.filters.begin(), request.filters.end(),
+                     [&](const FacetFilter& f) { return f.facet == facet; });
+}
+
+// The words and filters of a request, as far as matching goes.
+struct Matching {
+  stemming::BuiltQuery built;
+  Xapian::Query words;  // what the words match (MatchAll when browsing)
+  bool browsing = false;
+  std::string today;  // YYYYMMDD
+};
+
+Matching BuildMatching(Xapian::Database& db, const SearchContext& context,
+                       const SearchRequest& request) {
+  Matching m;
+  m.today = CompactDate(request.today.empty() ? TodayUtc() : request.today);
+  m.browsing = IsBlank(request.query);
+  if (!m.browsing) {
+    stemming::QueryOptions options = context.query_options;
+    options.last_word_is_prefix = request.as_you_type;
+    m.built = stemming::BuildQuery(
+        request.query, {context.analyzer, &db, context.vocabulary, context.synonyms}, options);
+    m.browsing = m.built.only_exclusions;  // "-energi": everything else, listed like a browse
+  }
+  // An empty Xapian::Query matches nothing; see stemming::MatchAllQuery on why the shared
+  // MatchAll/MatchNothing objects are never used.
+  m.words = m.browsing && m.built.query.empty() ? stemming::MatchAllQuery() : m.built.query;
+  return m;
+}
+
+Xapian::Query Filtered(const Xapian::Query& q, const std::optional<Xapian::Query>& filter) {
+  return filter ? Xapian::Query(Xapian::Query::OP_FILTER, q, *filter) : q;
+}
+
+// Facet counts over the matches of `query`, for `facets` (one exact pass over all matches).
+std::vector<FacetCounts> CountPass(Xapian::Database& db, const Xapian::Query& query,
+                                   std::vector<schema::FacetField> facets,
+                                   const std::string& today) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  FacetCounter counter(std::move(facets), today);
+  enquire.add_matchspy(&counter);
+  enquire.get_mset(0, 0, db.get_doccount());
+  return counter.Counts();
+}
+
+// Disjunctive counts: facets nobody selected are counted in the main pass; each selected one
+// over the matches of all the other filters.
+std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchRequest& request,
+                                           const Matching& m,
+                                           const std::vector<schema::FacetField>& requested,
+                                           std::vector<FacetCounts> main_pass_counts) {
+  std::vector<FacetCounts> out;
+  std::size_t next_main = 0;
+  for (const schema::FacetField& facet : requested) {
+    if (!IsSelected(request, facet.name)) {
+      out.push_back(std::move(main_pass_counts[next_main++]));
+      continue;
+    }
+    const Xapian::Query q = Filtered(m.words, FilterQuery(request, m.today, facet.name));
+    out.push_back(std::move(CountPass(db, q, {facet}, m.today).front()));
+  }
+  return out;
+}
+
+void ApplySort(Xapian::Enquire& enquire, const SearchRequest& request, const Matching& m) {
+  switch (request.sort) {
+    case SortOrder::kRelevance:
+      if (m.browsing) enquire.set_sort_by_value(schema::kSlotPublished, /*reverse=*/true);
+      break;
+    case SortOrder::kNewest:
+      enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      break;
+    case SortOrder::kDeadline:
+      enquire.set_sort_by_key_then_relevance((new DeadlineKeyMaker(m.today))->release(), false);
+      break;
+    case SortOrder::kTitle:
+      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+      break;
+  }
+}
+
+// Weight of `query` for each of `docids` (0 when it does not match there).
+std::map<Xapian::docid, double> WeightsFor(Xapian::Database& db, const Xapian::Query& query,
+                                           const std::vector<Xapian::docid>& docids,
+                                           const std::vector<std::string>& id_terms) {
+  std::map<Xapian::docid, double> weights;
+  if (query.empty() || docids.empty()) return weights;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, id_terms.begin(),
+                                                id_terms.end())));
+  enquire.set_weighting_scheme(CoordinationWeight());
+  const Xapian::MSet mset = enquire.get_mset(0, docids.size());
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
+  return weights;
+}
+
+void Explain(Xapian::Database& db, const Matching& m, const std::vector<Xapian::docid>& docids,
+             std::vector<SearchHit>* hits) {
+  std::vector<std::string> id_terms;
+  for (const SearchHit& h : *hits) id_terms.push_back(std::string(schema::kPrefixId) + h.id);
+  std::vector<std::map<Xapian::docid, double>> units;
+  for (const Xapian::Query& unit : m.built.units) units.push_back(WeightsFor(db, unit, docids, id_terms));
+  const std::map<Xapian::docid, double> proximity =
+      WeightsFor(db, m.built.proximity, docids, id_terms);
+  for (std::size_t i = 0; i < hits->size(); ++i) {
+    SearchHit& hit = (*hits)[i];
+    const Xapian::Document doc = db.get_document(docids[i]);
+    const BoostParts boosts = ComputeBoosts(doc.get_value(schema::kSlotPublished),
+                                            doc.get_value(schema::kSlotDeadline), m.today);
+    ScoreParts parts;
+    parts.score = hit.score;
+    for (const auto& unit : units) parts.matched_words += unit.count(docids[i]) ? 1 : 0;
+    if (auto it = proximity.find(docids[i]); it != proximity.end()) parts.proximity = it->second;
+    parts.freshness = m.browsing ? 0.0 : boosts.freshness;
+    parts.open_call = m.browsing ? 0.0 : boosts.open_call;
+    parts.bm25 = m.browsing ? 0.0
+                            : hit.score - parts.proximity - parts.freshness - parts.open_call -
+                                  CoordinationWeight::kCoordinationBonus * parts.matched_words;
+    hit.explain = parts;
+  }
+}
+
+std::string StringField(const json& data, const char* key) {
   auto it = data.find(key);
-  if (it == data.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
+  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 }  // namespace
-
-Status ValidateSearchRequest(const SearchRequest& request) {
-  if (request.limit > kMaxLimit) {
-    return Status::InvalidArgument("parameter 'limit' must be at most " +
-                                   std::to_string(kMaxLimit));
-  }
-  if (request.offset > kMaxOffset) {
-    return Status::InvalidArgument("parameter 'offset' must be at most " +
-                                   std::to_string(kMaxOffset));
-  }
-  for (const FacetFilter& filter : request.filters) {
-    if (!schema::FindFacet(filter.facet)) {
-      return Status::InvalidArgument("unknown facet filter '" + filter.facet + "'");
-    }
-  }
-  if (request.facets) {
-    for (const std::string& name : *request.facets) {
-      if (!schema::FindFacet(name)) {
-        return Status::InvalidArgument("parameter 'facets' names unknown facet '" + name + "'");
-      }
-    }
-  }
-  return Status::Ok();
-}
 
 Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context,
                               const SearchRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   if (Status s = ValidateSearchRequest(request); !s.ok()) return s;
-
   const stemming::Analyzer& analyzer = *context.analyzer;
-  bool browsing = IsBlank(request.query);
-  stemming::BuiltQuery built;
-  if (!browsing) {
-    stemming::QueryOptions options = context.query_options;
-    options.last_word_is_prefix = request.as_you_type;
-    built = stemming::BuildQuery(
-        request.query, {&analyzer, &db, context.vocabulary, context.synonyms}, options);
-    // Only exclusions ("-energi"): everything else, listed like a browse.
-    browsing = built.only_exclusions;
+  const Matching m = BuildMatching(db, context, request);
+
+  Xapian::Query scored = m.words;
+  if (!m.built.proximity.empty()) {
+    scored = Xapian::Query(Xapian::Query::OP_AND_MAYBE, scored, m.built.proximity);
   }
-  // An empty Xapian::Query matches nothing (see stemming::MatchAllQuery on why the shared
-  // MatchAll/MatchNothing objects are never used).
-  Xapian::Query query = browsing && built.query.empty() ? stemming::MatchAllQuery() : built.query;
-  if (!request.filters.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, FilterQuery(request.filters));
-  }
+  BoostPostingSource boost(m.today);
+  if (!m.browsing) scored = Xapian::Query(Xapian::Query::OP_AND_MAYBE, scored, Xapian::Query(&boost));
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(query);
+  enquire.set_query(Filtered(scored, FilterQuery(request, m.today)));
   enquire.set_weighting_scheme(CoordinationWeight());
-  if (browsing) enquire.set_sort_by_value(schema::kSlotPublished, /*reverse=*/true);
+  ApplySort(enquire, request, m);
 
-  std::vector<schema::FacetField> facet_fields;
-  if (request.facets) {
-    for (const std::string& name : *request.facets) facet_fields.push_back(*schema::FindFacet(name));
-  } else {
-    facet_fields.assign(schema::kFacets.begin(), schema::kFacets.end());
+  const std::vector<schema::FacetField> requested = RequestedFacets(request);
+  std::vector<schema::FacetField> unselected;
+  for (const schema::FacetField& f : requested) {
+    if (!IsSelected(request, f.name)) unselected.push_back(f);
   }
-  FacetCounter counter(std::move(facet_fields));
+  FacetCounter counter(unselected, m.today);
   enquire.add_matchspy(&counter);
-
   // Exact totals and facet counts need every match looked at.
-  Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+  const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
 
   SearchResponse response;
   response.query = request.query;
-  response.suggestion = built.suggestion;
+  response.suggestion = m.built.suggestion;
   response.total = mset.get_matches_estimated();
-  const Xapian::Stem stemmer = analyzer.MakeStemmer();
+  response.total_is_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  response.offset = request.offset;
+  response.limit = request.limit;
+  response.sort = request.sort;
+  const MatchTerms terms(m.built.query, m.built.prefixes);
+  std::vector<Xapian::docid> docids;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
     const Xapian::Document doc = it.get_document();
     json data = json::parse(doc.get_data(), nullptr, /*allow_exceptions=*/false);
@@ -118,22 +219,59 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
       return Status::Internal("stored data of document " + std::to_string(*it) + " is not JSON");
     }
     SearchHit hit;
-    hit.id = data.value("id", "");
-    hit.type = data.value("type", "");
-    hit.title = data.value("title", "");
-    hit.url = OptionalString(data, "url");
-    hit.summary = OptionalString(data, "summary");
-    hit.published = OptionalString(data, "published");
-    hit.snippet = mset.snippet(corpus::PlainTextFromMarkdown(data.value("body", "")),
-                               kSnippetBytes, stemmer, kSnippetFlags, "<mark>", "</mark>", "…");
+    hit.id = StringField(data, "id");
+    hit.type = StringField(data, "type");
+    hit.title = StringField(data, "title");
+    hit.title_html = HighlightHtml(hit.title, terms, analyzer);
+    hit.snippet_html = SnippetHtml(corpus::PlainTextFromMarkdown(StringField(data, "body")),
+                                   terms, analyzer, kSnippetChars);
+    const std::string deadline = doc.get_value(schema::kSlotDeadline);
+    if (!deadline.empty()) {
+      hit.status = std::string(deadline >= m.today ? schema::kStatusOpen : schema::kStatusClosed);
+    }
     hit.score = it.get_weight();
+    hit.stored = std::move(data);
     response.hits.push_back(std::move(hit));
+    docids.push_back(*it);
   }
-  response.facets = counter.Counts();
-  response.took_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-          .count();
+  if (request.explain) Explain(db, m, docids, &response.hits);
+  response.facets = DisjunctiveCounts(db, request, m, requested, counter.Counts());
+  response.took_ms = MillisecondsSince(started);
   return response;
+}
+
+Result<FacetsResponse> ListFacets(Xapian::Database& db, const SearchContext& context,
+                                  const FacetsRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  if (request.facet_query && !request.facet) {
+    return Status::InvalidArgument("parameter 'facet_query' needs 'facet'");
+  }
+  if (request.facet && !schema::FindFacet(*request.facet)) {
+    return Status::InvalidArgument("parameter 'facet' names unknown facet '" + *request.facet + "'");
+  }
+  SearchRequest search = request.search;
+  search.limit = 0;
+  search.offset = 0;
+  search.explain = false;
+  if (request.facet) search.facets = std::vector<std::string>{*request.facet};
+  Result<SearchResponse> counted = Search(db, context, search);
+  if (!counted.ok()) return counted.status();
+  FacetsResponse out;
+  out.facets = std::move(counted->facets);
+  if (request.facet_query) {
+    const std::string wanted =
+        stemming::FoldDiacritics(stemming::Lowercase(stemming::ComposeLatin(*request.facet_query)));
+    for (FacetCounts& fc : out.facets) {
+      std::erase_if(fc.values, [&](const FacetValueCount& v) {
+        for (const stemming::Token& t : stemming::Tokenize(v.value)) {
+          if (stemming::FoldDiacritics(t.text).starts_with(wanted)) return false;
+        }
+        return !wanted.empty();
+      });
+    }
+  }
+  out.took_ms = MillisecondsSince(started);
+  return out;
 }
 
 Result<std::string> GetDocumentJson(Xapian::Database& db, std::string_view id) {

@@ -14,6 +14,8 @@ constexpr double kSynonymFactor = 0.9;
 constexpr double kPartFactor = 0.8;
 constexpr double kCorrectionFactor = 0.7;
 constexpr std::size_t kMaxCorrections = 3;
+constexpr double kPhraseFactor = 0.5;
+constexpr double kNearFactor = 0.25;
 constexpr Xapian::termcount kMaxPrefixExpansion = 100;
 
 // One piece of the text as the syntax sees it, before tokenizing.
@@ -254,6 +256,7 @@ class Builder {
       if (!fixes.empty() && replacement) *replacement = fixes.front().word;
     }
     if (prefix) {
+      prefixes_.push_back(token.text);
       alts.push_back(Scaled(kVariantFactor,
                             Xapian::Query(Xapian::Query::OP_WILDCARD, token.text, kMaxPrefixExpansion,
                                           Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
@@ -335,6 +338,8 @@ class Builder {
           return u->tokens.size() == 1 && analyzer_.IsStopWord(u->tokens.front().text);
         });
     std::vector<std::pair<std::size_t, std::string>> replacements;  // token begin..end -> word
+    std::vector<Xapian::Query> near_terms;  // stems of the plain words, in order
+    std::size_t dropped_stop_words = 0;
     for (std::size_t i = 0; i < plain.size();) {
       const Unit& u = *plain[i];
       const Token& head = u.tokens.front();
@@ -357,6 +362,7 @@ class Builder {
         continue;
       }
       if (u.tokens.size() == 1 && analyzer_.IsStopWord(head.text)) {
+        ++dropped_stop_words;  // their places still count in the phrase window
         ++i;
         continue;
       }
@@ -366,10 +372,24 @@ class Builder {
       unit.prefix = prefix;
       std::string replacement;
       positive.push_back(WordUnit(unit, &replacement));
+      if (u.tokens.size() == 1 && !u.title) {
+        near_terms.push_back(Term(schema::kPrefixStem, analyzer_.Stem(head.text)));
+      }
       if (!replacement.empty()) replacements.emplace_back(i, replacement);
       ++i;
     }
     BuiltQuery out;
+    out.units = positive;
+    out.prefixes = prefixes_;
+    if (near_terms.size() >= 2) {
+      const double n = static_cast<double>(near_terms.size());
+      const Xapian::Query parts[] = {
+          Scaled(kPhraseFactor / n, Xapian::Query(Xapian::Query::OP_PHRASE, near_terms.begin(),
+                                                  near_terms.end(), near_terms.size() + dropped_stop_words)),
+          Scaled(kNearFactor / n, Xapian::Query(Xapian::Query::OP_NEAR, near_terms.begin(),
+                                                near_terms.end(), 2 * near_terms.size() + dropped_stop_words))};
+      out.proximity = Xapian::Query(Xapian::Query::OP_MAX, std::begin(parts), std::end(parts));
+    }
     if (!positive.empty()) {
       out.query = Xapian::Query(Xapian::Query::OP_OR, positive.begin(), positive.end());
     } else if (!negative.empty()) {
@@ -398,6 +418,7 @@ class Builder {
   const QueryOptions& options_;
   const Analyzer& analyzer_;
   std::vector<WordExpansion> words_;
+  std::vector<std::string> prefixes_;
 };
 
 }  // namespace

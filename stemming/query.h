@@ -54,6 +54,14 @@ struct WordExpansion {
 struct BuiltQuery {
   Xapian::Query query;  // empty when the text holds nothing searchable
   bool only_exclusions = false;  // "-word" alone: everything except the excluded
+  // One query per ranking unit of `query` (for explaining scores).
+  std::vector<Xapian::Query> units;
+  // Extra weight for documents with the words next to each other (a phrase, 0.5 of a word)
+  // or near (0.25); empty for fewer than two words. Combine with OP_AND_MAYBE: it must not
+  // change what matches.
+  Xapian::Query proximity;
+  // The unfinished last word (as_you_type) and prefix* patterns, lowercase, for highlighting.
+  std::vector<std::string> prefixes;
   std::optional<std::string> suggestion;
   std::vector<WordExpansion> words;
 };

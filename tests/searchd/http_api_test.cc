@@ -26,7 +26,11 @@ class HttpApiTest : public ::testing::Test {
         testing::SharedAnalyzer().StemFunction());
     ASSERT_TRUE(synonyms.ok()) << synonyms.status().message();
     synonyms_ = std::move(synonyms).value().release();
-    server_ = new HttpServer(*pool_, testing::SharedAnalyzer(), synonyms_, 4);
+    HttpOptions options;
+    options.threads = 4;
+    options.cors_origins = {"https://afori.example"};
+    options.today = "2026-12-01";
+    server_ = new HttpServer(*pool_, testing::SharedAnalyzer(), synonyms_, options);
     Result<int> port = server_->Bind("127.0.0.1", 0);
     ASSERT_TRUE(port.ok());
     port_ = *port;
@@ -97,8 +101,9 @@ TEST_F(HttpApiTest, SearchResponseHasTheDocumentedShape) {
   const nlohmann::ordered_json& hit = body["hits"][0];
   std::vector<std::string> keys;
   for (auto it = hit.begin(); it != hit.end(); ++it) keys.push_back(it.key());
-  EXPECT_EQ(keys, (std::vector<std::string>{"id", "type", "title", "url", "summary", "snippet",
-                                            "published", "score"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "type", "title", "title_html", "url", "summary",
+                                            "snippet_html", "published", "deadline", "status",
+                                            "score"}));
   EXPECT_EQ(hit["id"], "exempel-elbussar");
   EXPECT_TRUE(hit["score"].is_number());
   for (const char* facet : {"type", "theme", "region", "organisation", "funder"}) {

@@ -99,11 +99,14 @@ TEST_F(SearchTest, StopWordOnlyQueryStillSearches) {
 TEST_F(SearchTest, SnippetsAreEscapedAndHighlighted) {
   SearchResponse r = Run("räckvidd");
   ASSERT_EQ(r.hits.size(), 1u);
-  EXPECT_NE(r.hits[0].snippet.find("<mark>räckvidd</mark>"), std::string::npos) << r.hits[0].snippet;
+  EXPECT_NE(r.hits[0].snippet_html.find("<mark>räckvidd</mark>"), std::string::npos)
+      << r.hits[0].snippet_html;
   EXPECT_EQ(r.hits[0].title, "Elbussar i Älvstad");
+  EXPECT_EQ(r.hits[0].title_html, "Elbussar i Älvstad");
   EXPECT_EQ(r.hits[0].type, "case");
-  EXPECT_EQ(r.hits[0].published, "2022-06-15");
-  EXPECT_EQ(r.hits[0].url, "https://afori.example/exempel/exempel-elbussar");
+  EXPECT_EQ(r.hits[0].stored["published"], "2022-06-15");
+  EXPECT_EQ(r.hits[0].stored["url"], "https://afori.example/exempel/exempel-elbussar");
+  EXPECT_EQ(Run("elbussar").hits.at(0).title_html, "<mark>Elbussar</mark> i Älvstad");
 }
 
 TEST_F(SearchTest, EmptyQueryListsEverythingNewestFirst) {
@@ -111,7 +114,7 @@ TEST_F(SearchTest, EmptyQueryListsEverythingNewestFirst) {
   EXPECT_EQ(r.total, db_.get_doccount());
   ASSERT_EQ(r.hits.size(), db_.get_doccount());
   for (std::size_t i = 1; i + 1 < r.hits.size(); ++i) {
-    EXPECT_GE(*r.hits[i - 1].published, *r.hits[i].published);
+    EXPECT_GE(r.hits[i - 1].stored["published"], r.hits[i].stored["published"]);
   }
   EXPECT_EQ(r.hits.front().id, "finans-omsorg");      // 2026-11-01
   EXPECT_EQ(r.hits.back().id, "finans-utan-datum");  // no date: last
@@ -134,10 +137,15 @@ TEST_F(SearchTest, FiltersOrWithinAFacetAndAndAcross) {
   EXPECT_EQ(Run(request).total, 0u);
 }
 
-TEST_F(SearchTest, UnknownFilterValueMatchesNothing) {
+TEST_F(SearchTest, UnknownFilterValueMatchesNothingUnlessTheFacetIsClosed) {
   SearchRequest request;
-  request.filters = {{"type", {"blog"}}};
+  request.filters = {{"theme", {"Rymdfart"}}};
   EXPECT_EQ(Run(request).total, 0u);
+  // type, status, amount and year have a fixed set of values: anything else is an error.
+  request.filters = {{"type", {"blog"}}};
+  Result<SearchResponse> r = Search(db_, Context(), request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("'type' must be guide, case or funding"), std::string::npos);
 }
 
 TEST_F(SearchTest, PagingWalksTheSameOrderWithoutGapsOrRepeats) {

@@ -1,0 +1,104 @@
+// SearchRequest and SearchResponse: what Search() takes and gives, free of HTTP and JSON
+// syntax (the HTTP layer maps query parameters and POST bodies onto these; docs/api.md).
+//
+// ValidateSearchRequest() checks everything that can be checked without the database (ranges,
+// names, dates, bucket keys), naming the parameter in the error.
+//
+// Thread safety: plain values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "searchd/facets.h"
+
+namespace afori::searchd {
+
+inline constexpr std::size_t kDefaultLimit = 10;
+inline constexpr std::size_t kMaxLimit = 100;
+inline constexpr std::size_t kMaxOffset = 10000;
+
+struct FacetFilter {
+  std::string facet;                // an API facet name from schema::kFacets
+  std::vector<std::string> values;  // any of them (OR)
+};
+
+enum class SortOrder {
+  kRelevance,  // default; an empty query lists newest first
+  kNewest,     // published, newest first
+  kDeadline,   // open calls, soonest deadline first; then closed calls; then undated
+  kTitle,      // Swedish alphabetical order of the title (å, ä, ö after z)
+};
+
+std::string_view SortOrderName(SortOrder sort);
+std::optional<SortOrder> ParseSortOrder(std::string_view name);
+
+// The hit fields returned unless `fields` says otherwise, in response order.
+const std::vector<std::string>& DefaultHitFields();
+
+struct SearchRequest {
+  std::string query;       // empty: browse everything (newest first unless sorted otherwise)
+  bool as_you_type = false;  // the last word may be unfinished: also match it as a prefix
+  std::vector<FacetFilter> filters;  // all of them (AND); values OR within a facet
+  // Inclusive ranges; dates are "YYYY-MM-DD", amounts SEK on amount_max_sek.
+  std::optional<std::string> published_from, published_to, deadline_from, deadline_to;
+  std::optional<std::int64_t> amount_min, amount_max;
+  SortOrder sort = SortOrder::kRelevance;
+  std::size_t limit = kDefaultLimit;
+  std::size_t offset = 0;
+  std::optional<std::vector<std::string>> facets;  // facets to count; unset: all
+  std::optional<std::vector<std::string>> fields;  // hit fields; unset: DefaultHitFields()
+  bool explain = false;
+  std::string today;  // "YYYY-MM-DD" the open/closed status is computed against; empty: now (UTC)
+};
+
+// Where a hit's score comes from (explain=1). `bm25` is the text score beyond the bonus of
+// the matched words (negative when words matched only through parts, variants or
+// corrections, which count 0.7-0.9 of a word).
+struct ScoreParts {
+  double score = 0;
+  int matched_words = 0;
+  double bm25 = 0;
+  double proximity = 0;
+  double freshness = 0;
+  double open_call = 0;
+};
+
+struct SearchHit {
+  std::string id;
+  std::string type;
+  std::string title;
+  std::string title_html;    // escaped, matches wrapped in <mark>…</mark>
+  std::string snippet_html;  // about 200 characters around the best passage, likewise
+  std::optional<std::string> status;  // "open"/"closed" for documents with a deadline
+  double score = 0.0;  // relative: only comparable within one response
+  std::optional<ScoreParts> explain;
+  nlohmann::json stored;  // the stored document (url, summary, dates, any other field)
+};
+
+struct SearchResponse {
+  std::string query;
+  std::optional<std::string> suggestion;  // a better-spelled query ("Menade du …")
+  std::uint64_t total = 0;                // exact number of matching documents
+  bool total_is_exact = true;
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+  SortOrder sort = SortOrder::kRelevance;
+  std::vector<SearchHit> hits;
+  std::vector<FacetCounts> facets;  // in the order requested
+  double took_ms = 0.0;
+};
+
+Status ValidateSearchRequest(const SearchRequest& request);
+
+// "YYYY-MM-DD" of a real calendar day.
+bool IsValidDate(std::string_view date);
+
+}  // namespace afori::searchd
