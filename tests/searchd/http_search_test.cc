@@ -129,6 +129,30 @@ int SwedishRank(const std::string& title) {
   return lower[0] >= 'a' && lower[0] <= 'z' ? lower[0] - 'a' : -1;
 }
 
+TEST_F(HttpSearchTest, QuerySyntaxOverHttp) {
+  // "exact phrase": word order kept
+  const json phrase = Get("/v1/search?q=%22tidig%20marknadsdialog%22&limit=100");
+  const json reversed = Get("/v1/search?q=%22marknadsdialog%20tidig%22&limit=100");
+  EXPECT_GT(phrase["total"].get<int>(), 0);
+  EXPECT_LT(reversed["total"].get<int>(), phrase["total"].get<int>());
+  // -exclusion and NOT
+  const json elbus = Get("/v1/search?q=elbussar&limit=100");
+  const json without = Get("/v1/search?q=elbussar%20-laddinfrastruktur&limit=100");
+  EXPECT_LT(without["total"].get<int>(), elbus["total"].get<int>());
+  EXPECT_EQ(Get("/v1/search?q=elbussar%20NOT%20laddinfrastruktur&limit=100")["total"], without["total"]);
+  // OR is accepted: the same documents as the words alone
+  EXPECT_EQ(Get("/v1/search?q=lou%20OR%20luf")["total"], Get("/v1/search?q=lou%20luf")["total"]);
+  // prefix*
+  const json prefix = Get("/v1/search?q=innovationsupp*&limit=1");
+  EXPECT_GT(prefix["total"].get<int>(), 0);
+  EXPECT_EQ(Get("/v1/search?q=innovationsupp&limit=1")["total"], 0);
+  // syntax errors fall back to the words
+  EXPECT_EQ(Get("/v1/search?q=%22elbussar")["total"], elbus["total"]);
+  for (const char* q : {"(((", "-", "*", "NOT", "OR%20OR", "%FF%FE", "title:", "a%00b", "%22%22"}) {
+    EXPECT_TRUE(Get(std::string("/v1/search?q=") + q)["hits"].is_array()) << q;
+  }
+}
+
 TEST_F(HttpSearchTest, SortOrders) {
   json newest = Get("/v1/search?sort=newest&limit=100&fields=published");
   EXPECT_EQ(newest["sort"], "newest");
