@@ -14,7 +14,7 @@
 namespace afori::schema {
 
 // Stored in the database metadata under kSchemaVersionKey by the indexer.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
 
 // The analysis that wrote the index (stemming::Analyzer::Fingerprint()): searchd warns when
@@ -50,6 +50,14 @@ inline constexpr unsigned kSlotDeadline = 2;
 inline constexpr unsigned kSlotAmount = 3;
 // stemming::SwedishSortKey(title): bytewise order is Swedish alphabetical order (sort=title).
 inline constexpr unsigned kSlotTitleSort = 4;
+// Incremental updates (indexer/writer.h): a hash of the document's content, so an unchanged
+// document is not rewritten; the file it was loaded from (for --prune); and the index
+// revision that last wrote it (for replaying changes made during a full rebuild).
+inline constexpr unsigned kSlotContentHash = 5;
+inline constexpr unsigned kSlotSourcePath = 6;
+inline constexpr unsigned kSlotWrittenAt = 7;
+// Metadata key prefix recording deletions: kDeletedKeyPrefix + id -> revision it was deleted.
+inline constexpr std::string_view kDeletedKeyPrefix = "afori.deleted:";
 
 // Facets. Each facet is indexed twice: as boolean terms (prefix + exact value) used to filter,
 // and as the list of its values in one value slot, joined by kFacetValueSeparator, read by

@@ -22,6 +22,9 @@ enum class ErrorCode {
   kNotFound,         // an id or route that does not exist
   kIoError,          // a file or directory could not be read or written
   kSchemaMismatch,   // the database was written with another schema version
+  kUnavailable,      // busy or temporarily gone (another writer holds the lock); try again
+  kUnauthorized,     // no credentials were given
+  kForbidden,        // the credentials given are wrong
   kInternal,         // a bug or an unexpected library failure
 };
 
@@ -34,6 +37,9 @@ inline const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kNotFound: return "not_found";
     case ErrorCode::kIoError: return "io_error";
     case ErrorCode::kSchemaMismatch: return "schema_mismatch";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kUnauthorized: return "unauthorized";
+    case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
@@ -50,6 +56,9 @@ class Status {
   static Status NotFound(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
   static Status IoError(std::string m) { return {ErrorCode::kIoError, std::move(m)}; }
   static Status SchemaMismatch(std::string m) { return {ErrorCode::kSchemaMismatch, std::move(m)}; }
+  static Status Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
+  static Status Unauthorized(std::string m) { return {ErrorCode::kUnauthorized, std::move(m)}; }
+  static Status Forbidden(std::string m) { return {ErrorCode::kForbidden, std::move(m)}; }
   static Status Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == ErrorCode::kOk; }

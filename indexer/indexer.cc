@@ -1,7 +1,11 @@
 #include "indexer/indexer.h"
 
+#include <cstdio>
+#include <filesystem>
+
 #include "common/schema.h"
 #include "corpus/markdown.h"
+#include "indexer/writer.h"
 #include "stemming/collation.h"
 
 namespace afori::indexer {
@@ -70,19 +74,50 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
   return xdoc;
 }
 
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer,
+                                  const Provenance& provenance) {
+  Xapian::Document xdoc = ToXapianDocument(doc, analyzer);
+  xdoc.add_value(schema::kSlotContentHash, provenance.content_hash);
+  if (!provenance.source_path.empty()) {
+    xdoc.add_value(schema::kSlotSourcePath, provenance.source_path);
+  }
+  xdoc.add_value(schema::kSlotWrittenAt, RevisionKey(provenance.written_at));
+  return xdoc;
+}
+
+std::string RevisionKey(std::uint64_t revision) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%020llu", static_cast<unsigned long long>(revision));
+  return buf;
+}
+
+std::string SourcePathKey(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  return (ec ? std::filesystem::path(path) : absolute).lexically_normal().string();
+}
+
 Status BuildDatabase(const std::string& db_path,
                      const std::vector<corpus::LoadedDocument>& documents,
                      const stemming::Analyzer& analyzer) {
   try {
     Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    // One transaction: without it Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD
+    // (10,000) documents, and a bulk build would be many revisions, not one.
+    db.begin_transaction();
+    const std::uint64_t revision = db.get_revision() + 1;
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
-      db.add_document(ToXapianDocument(loaded.document, analyzer));
+      const Provenance provenance{ContentHash(loaded.document, analyzer),
+                                  SourcePathKey(loaded.where.path), revision};
+      db.add_document(ToXapianDocument(loaded.document, analyzer, provenance));
     }
     db.set_metadata(std::string(schema::kSchemaVersionKey),
                     std::to_string(schema::kSchemaVersion));
     db.set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());
-    db.commit();
+    db.commit_transaction();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot write index at " + db_path + ": " + e.get_description());

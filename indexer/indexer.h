@@ -4,13 +4,18 @@
 // Swedish-analysed free text (stemming::Analyzer::IndexText) with title > summary > body
 // weights, the title's stems also under the title prefix; facet values as boolean filter terms plus one value slot
 // per facet for counting; dates and the amount as sortable values; the document JSON as
-// it was given (unknown fields included) as the stored data; and the unique id term.
-// BuildDatabase() writes a complete new database in one commit.
+// it was given (unknown fields included) as the stored data; and the unique id term. With a
+// Provenance it also stores the values incremental updates rely on (indexer/writer.h): the
+// content hash, the source file and the revision that wrote the document.
+// BuildDatabase() writes a complete new database in one commit. It writes a plain directory;
+// `indexer build` goes through RebuildIndex (indexer/rebuild.h), which builds with it beside
+// the live index and then switches over.
 //
 // Thread safety: free functions; the Analyzer may be shared between threads.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,8 +31,32 @@ namespace afori::indexer {
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer);
 
+// Where a document came from and which commit wrote it; stored in the kSlotContentHash,
+// kSlotSourcePath and kSlotWrittenAt values (common/schema.h).
+struct Provenance {
+  std::string content_hash;  // ContentHash() of indexer/writer.h
+  std::string source_path;   // SourcePathKey() of the file; "" for none (the slot stays empty)
+  std::uint64_t written_at = 0;  // the revision the commit writing the document creates
+};
+
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer,
+                                  const Provenance& provenance);
+
+// A revision as stored in kSlotWrittenAt and the deletion markers: decimal, zero-padded to 20
+// digits, so that comparing the strings compares the numbers (Xapian value ranges are bytewise).
+std::string RevisionKey(std::uint64_t revision);
+
+// The form a source path is stored in: absolute and lexically normal, so that `--prune` finds
+// a file's documents whatever directory `indexer` was started from.
+std::string SourcePathKey(const std::string& path);
+
 // Creates (or overwrites) the database at db_path with exactly `documents`, records the
-// schema version and the analysis fingerprint, and commits once. Fails with IoError if the database cannot be written.
+// schema version and the analysis fingerprint, and commits once: the whole build is one
+// transaction, so Xapian's automatic flushes (every XAPIAN_FLUSH_THRESHOLD documents) write
+// blocks but never commit, and a crash leaves no half-built revision. Every document gets
+// its Provenance with written_at = the new revision. Fails with IoError if the database
+// cannot be written.
 Status BuildDatabase(const std::string& db_path,
                      const std::vector<corpus::LoadedDocument>& documents,
                      const stemming::Analyzer& analyzer);

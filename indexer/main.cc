@@ -1,20 +1,29 @@
-// indexer: builds the search index from documents, and shows what the analysis does.
+// indexer: builds and updates the search index from documents, and shows what the analysis does.
 //
-//   indexer build --input PATH... --db DIR [--data-dir DIR]
+//   indexer build  --input PATH... --db DIR [--lock-timeout-ms N] [--data-dir DIR]
+//   indexer update --input PATH... --db DIR [--prune] [--lock-timeout-ms N] [--data-dir DIR]
+//   indexer delete --db DIR [--lock-timeout-ms N] [--data-dir DIR] ID...
 //   indexer analyze [--field title|summary|body|query] [--synonyms FILE] TEXT...
 //   indexer analyze --stem < words          (one word a line in, its stem a line out)
 //
+// `build` rebuilds the whole index beside the live one and switches DIR (a symlink) over to
+// it without downtime (indexer/rebuild.h); `update` and `delete` change the live index in one
+// commit each, skipping unchanged documents (indexer/writer.h; docs/reindexing.md).
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree the
 // binary was built from). `analyze` prints JSON (stemming/analysis_report.h); for the query
 // field it applies the synonym file (default DATA_DIR/corpus/synonyms.txt) but, having no
 // index, no typo or diacritic help.
 //
-// Exit status: 0 all documents indexed; 1 the index was built but some documents were
-// rejected (each reported on stderr as "path:line: id: reason"); 2 usage error; 3 the index
-// could not be written or the analysis could not be loaded.
+// Exit status: 0 done (`delete` of an unknown id included: it is reported, and the id is
+// absent as asked); 1 the index was built or updated but some documents were rejected (each
+// reported on stderr as "path:line: id: reason"); 2 usage error; 3 the index could not be
+// written (or has another schema version), or the analysis could not be loaded; 4 another
+// writer held the index lock for longer than --lock-timeout-ms (default 10000): nothing was
+// changed, try again.
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,7 +33,8 @@
 #include <xapian.h>
 
 #include "corpus/loader.h"
-#include "indexer/indexer.h"
+#include "indexer/rebuild.h"
+#include "indexer/writer.h"
 #include "stemming/analysis.h"
 #include "stemming/analysis_report.h"
 #include "stemming/synonyms.h"
@@ -34,17 +44,28 @@ namespace {
 constexpr int kExitRejected = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 3;
+constexpr int kExitBusy = 4;
 
 constexpr std::string_view kUsage =
-    "usage: indexer build --input PATH... --db DIR [--data-dir DIR]\n"
+    "usage: indexer build  --input PATH... --db DIR [--lock-timeout-ms N] [--data-dir DIR]\n"
+    "       indexer update --input PATH... --db DIR [--prune] [--lock-timeout-ms N]\n"
+    "                      [--data-dir DIR]\n"
+    "       indexer delete --db DIR [--lock-timeout-ms N] [--data-dir DIR] ID...\n"
     "       indexer analyze [--field title|summary|body|query] [--synonyms FILE] TEXT...\n"
     "       indexer analyze --stem < words\n"
-    "  PATH: a directory (searched recursively for *.json) or a .jsonl file\n";
+    "  PATH: a directory (searched recursively for *.json) or a .jsonl file\n"
+    "  --prune: also delete documents whose file under an input directory is gone\n"
+    "  exit status: 0 ok, 1 documents rejected, 2 usage, 3 failed, 4 index locked (retry)\n";
 
-struct BuildOptions {
+// The options of build, update and delete (each accepts its own subset).
+struct WriteCommandOptions {
+  std::string command;
   std::vector<std::string> inputs;
+  std::vector<std::string> ids;  // delete
   std::string db;
   std::string data_dir = AFORI_DATA_DIR;
+  bool prune = false;
+  afori::indexer::WriteOptions write;
 };
 
 struct AnalyzeOptions {
@@ -65,10 +86,18 @@ std::unique_ptr<afori::stemming::Analyzer> LoadAnalyzer(const std::string& data_
   return std::move(*analyzer);
 }
 
-bool ParseBuildOptions(int argc, char** argv, BuildOptions* out, std::string* error) {
+// Prints a failed write and picks its exit status: a lock given up on is the one a caller
+// should retry, so it has a status of its own.
+int ReportFailure(const afori::Status& status) {
+  std::cerr << "indexer: " << status.message() << "\n";
+  return status.code() == afori::ErrorCode::kUnavailable ? kExitBusy : kExitFailed;
+}
+
+bool ParseWriteOptions(int argc, char** argv, WriteCommandOptions* out, std::string* error) {
+  const std::string& cmd = out->command;
   for (int i = 2; i < argc; ++i) {
     std::string_view arg = argv[i];
-    if (arg == "--input") {
+    if (arg == "--input" && cmd != "delete") {
       while (i + 1 < argc && std::string_view(argv[i + 1]).substr(0, 2) != "--") {
         out->inputs.emplace_back(argv[++i]);
       }
@@ -76,35 +105,127 @@ bool ParseBuildOptions(int argc, char** argv, BuildOptions* out, std::string* er
       out->db = argv[++i];
     } else if (arg == "--data-dir" && i + 1 < argc) {
       out->data_dir = argv[++i];
+    } else if (arg == "--prune" && cmd == "update") {
+      out->prune = true;
+    } else if (arg == "--lock-timeout-ms" && i + 1 < argc) {
+      const std::string value = argv[++i];
+      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
+          value.size() > 9) {
+        *error = "--lock-timeout-ms must be a number of milliseconds, got '" + value + "'";
+        return false;
+      }
+      out->write.lock_timeout = std::chrono::milliseconds(std::stol(value));
+    } else if (cmd == "delete" && !arg.starts_with("--")) {
+      out->ids.emplace_back(arg);
     } else {
       *error = "unknown or incomplete option '" + std::string(arg) + "'";
       return false;
     }
   }
-  if (out->inputs.empty()) *error = "missing --input PATH";
+  if (cmd != "delete" && out->inputs.empty()) *error = "missing --input PATH";
+  if (cmd == "delete" && out->ids.empty()) *error = "missing ID to delete";
   if (out->db.empty()) *error = "missing --db DIR";
   return error->empty();
 }
 
-int Build(const BuildOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
-  afori::corpus::LoadReport report = afori::corpus::LoadDocuments(options.inputs);
+afori::corpus::LoadReport LoadAndReport(const std::vector<std::string>& inputs) {
+  afori::corpus::LoadReport report = afori::corpus::LoadDocuments(inputs);
   for (const afori::corpus::Rejection& r : report.rejections) {
     std::cerr << r.ToString() << "\n";
   }
+  return report;
+}
+
+void PrintIds(const char* kind, const std::vector<std::string>& ids) {
+  std::string line = std::string(kind) + ":";
+  for (const std::string& id : ids) line += " " + id;
+  std::printf("%s\n", line.c_str());
+}
+
+int Build(const WriteCommandOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  afori::indexer::RebuildOptions rebuild;
+  rebuild.write = options.write;
+  // Marked before the inputs are read: whatever is committed from now on gets replayed.
+  rebuild.replay_after = afori::indexer::MarkLiveIndex(options.db);
+  afori::corpus::LoadReport report = LoadAndReport(options.inputs);
   std::unique_ptr<afori::stemming::Analyzer> analyzer = LoadAnalyzer(options.data_dir);
   if (!analyzer) return kExitFailed;
-  afori::Status status = afori::indexer::BuildDatabase(options.db, report.documents, *analyzer);
-  if (!status.ok()) {
-    std::cerr << "indexer: " << status.message() << "\n";
-    return kExitFailed;
-  }
+  auto result = afori::indexer::RebuildIndex(options.db, report.documents, *analyzer, rebuild);
+  if (!result.ok()) return ReportFailure(result.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double docs_per_s = seconds > 0 ? report.documents.size() / seconds : 0.0;
   std::printf("indexed %zu documents, rejected %zu, in %.2f s (%.0f docs/s) into %s\n",
-              report.documents.size(), report.rejections.size(), seconds,
-              seconds > 0 ? report.documents.size() / seconds : 0.0, options.db.c_str());
+              report.documents.size(), report.rejections.size(), seconds, docs_per_s,
+              options.db.c_str());
+  std::printf("docs_per_s=%.0f\n", docs_per_s);
+  std::printf("generation %s (replaced %s; replayed %zu documents and %zu deletions "
+              "committed meanwhile; kept %zu documents of no file; removed %zu old "
+              "generations)\n",
+              result->new_directory.c_str(),
+              result->old_directory.empty() ? "nothing" : result->old_directory.c_str(),
+              result->replayed, result->replayed_deletions, result->carried_over,
+              result->removed_generations);
   return report.rejections.empty() ? 0 : kExitRejected;
+}
+
+int Update(const WriteCommandOptions& options) {
+  afori::corpus::LoadReport report = LoadAndReport(options.inputs);
+  std::unique_ptr<afori::stemming::Analyzer> analyzer = LoadAnalyzer(options.data_dir);
+  if (!analyzer) return kExitFailed;
+  std::vector<afori::indexer::Change> changes;
+  changes.reserve(report.documents.size());
+  for (afori::corpus::LoadedDocument& loaded : report.documents) {
+    changes.push_back({afori::indexer::Change::Kind::kUpsert, std::move(loaded.document),
+                       loaded.where.path, ""});
+  }
+  afori::indexer::Prune prune;
+  if (options.prune) {
+    for (const std::string& input : options.inputs) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(input, ec)) prune.directories.push_back(input);
+    }
+    for (const afori::corpus::Rejection& r : report.rejections) {
+      prune.keep_sources.push_back(r.where.path);
+    }
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto result = afori::indexer::ApplyChanges(options.db, changes, prune, *analyzer, options.write);
+  if (!result.ok()) return ReportFailure(result.status());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("added %zu, replaced %zu, deleted %zu, unchanged %zu, revision %llu\n",
+              result->added, result->replaced, result->deleted, result->unchanged,
+              static_cast<unsigned long long>(result->revision));
+  PrintIds("added", result->added_ids);
+  PrintIds("replaced", result->replaced_ids);
+  PrintIds("deleted", result->deleted_ids);
+  std::printf("applied %zu documents in %.2f s (%.0f docs/s)\n", changes.size(), seconds,
+              seconds > 0 ? changes.size() / seconds : 0.0);
+  return report.rejections.empty() ? 0 : kExitRejected;
+}
+
+int Delete(const WriteCommandOptions& options) {
+  std::unique_ptr<afori::stemming::Analyzer> analyzer = LoadAnalyzer(options.data_dir);
+  if (!analyzer) return kExitFailed;
+  std::vector<afori::indexer::Change> changes;
+  for (const std::string& id : options.ids) {
+    changes.push_back({afori::indexer::Change::Kind::kDelete, {}, "", id});
+  }
+  auto result = afori::indexer::ApplyChanges(options.db, changes, *analyzer, options.write);
+  if (!result.ok()) {
+    if (result.status().code() == afori::ErrorCode::kInvalidArgument) {
+      std::cerr << "indexer: " << result.status().message() << "\n" << kUsage;
+      return kExitUsage;
+    }
+    return ReportFailure(result.status());
+  }
+  std::printf("deleted %zu, not found %zu, revision %llu\n", result->deleted,
+              result->not_found, static_cast<unsigned long long>(result->revision));
+  PrintIds("deleted", result->deleted_ids);
+  PrintIds("not found", result->not_found_ids);
+  return 0;
 }
 
 bool ParseAnalyzeOptions(int argc, char** argv, AnalyzeOptions* out, std::string* error) {
@@ -181,17 +302,20 @@ int main(int argc, char** argv) {
       }
       return Analyze(options);
     }
-    if (command != "build") {
+    if (command != "build" && command != "update" && command != "delete") {
       std::cerr << kUsage;
       return kExitUsage;
     }
-    BuildOptions options;
+    WriteCommandOptions options;
+    options.command = command;
     std::string error;
-    if (!ParseBuildOptions(argc, argv, &options, &error)) {
+    if (!ParseWriteOptions(argc, argv, &options, &error)) {
       std::cerr << "indexer: " << error << "\n" << kUsage;
       return kExitUsage;
     }
-    return Build(options);
+    if (command == "build") return Build(options);
+    if (command == "update") return Update(options);
+    return Delete(options);
   } catch (const Xapian::Error& e) {
     std::cerr << "indexer: unexpected error: " << e.get_description() << "\n";
     return kExitFailed;

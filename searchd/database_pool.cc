@@ -16,6 +16,13 @@ int SchemaVersionOf(const Xapian::Database& db) {
   }
 }
 
+// The directory `path` stands for now (through symlinks); empty if it does not exist.
+std::string ResolveTarget(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path target = std::filesystem::canonical(path, ec);
+  return ec ? std::string() : target.string();
+}
+
 }  // namespace
 
 Result<Xapian::Database> OpenDatabase(const std::string& path) {
@@ -41,28 +48,52 @@ IndexInfo DescribeDatabase(const Xapian::Database& db) {
 
 Result<std::unique_ptr<DatabasePool>> DatabasePool::Open(const std::string& path,
                                                          std::size_t size) {
-  std::unique_ptr<DatabasePool> pool(new DatabasePool());
+  std::unique_ptr<DatabasePool> pool(new DatabasePool(path));
   for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
-    Result<Xapian::Database> db = OpenDatabase(path);
+    // Opened on the resolved directory: reopen() then stays on it, and a switch is seen only
+    // by Refresh(), which opens the new directory whole.
+    const std::string target = ResolveTarget(path);
+    Result<Xapian::Database> db = OpenDatabase(target.empty() ? path : target);
     if (!db.ok()) return db.status();
-    pool->free_.push_back(std::make_unique<Xapian::Database>(std::move(db).value()));
+    pool->free_.push_back({std::make_unique<Xapian::Database>(std::move(db).value()), target});
   }
   return pool;
+}
+
+std::uint64_t DatabasePool::switches() const {
+  std::lock_guard lock(mu_);
+  return switches_;
+}
+
+void DatabasePool::Refresh(Handle& handle) {
+  const std::string target = ResolveTarget(path_);
+  if (!target.empty() && target != handle.target) {
+    Result<Xapian::Database> fresh = OpenDatabase(target);
+    if (fresh.ok()) {
+      handle.db = std::make_unique<Xapian::Database>(std::move(fresh).value());
+      handle.target = target;
+      std::lock_guard lock(mu_);
+      ++switches_;
+      return;
+    }
+    // A new index that cannot be opened (half-switched, other schema): keep the old one.
+  }
+  handle.db->reopen();
 }
 
 DatabasePool::Lease::Lease(DatabasePool& p) : pool(p) {
   {
     std::unique_lock lock(pool.mu_);
     pool.available_.wait(lock, [&] { return !pool.free_.empty(); });
-    db = std::move(pool.free_.back());
+    handle = std::move(pool.free_.back());
     pool.free_.pop_back();
   }
   try {
-    db->reopen();
+    pool.Refresh(handle);
   } catch (...) {
     // The destructor does not run for a half-built Lease: give the handle back here.
     std::lock_guard lock(pool.mu_);
-    pool.free_.push_back(std::move(db));
+    pool.free_.push_back(std::move(handle));
     pool.available_.notify_one();
     throw;
   }
@@ -71,7 +102,7 @@ DatabasePool::Lease::Lease(DatabasePool& p) : pool(p) {
 DatabasePool::Lease::~Lease() {
   {
     std::lock_guard lock(pool.mu_);
-    pool.free_.push_back(std::move(db));
+    pool.free_.push_back(std::move(handle));
   }
   pool.available_.notify_one();
 }

@@ -6,6 +6,12 @@
 // to the next request. If the index changes under a running request so much that Xapian
 // throws DatabaseModifiedError, With() reopens the handle and runs the request again once.
 //
+// The index path may be a symlink that `indexer build` switches atomically to a freshly built
+// directory (indexer/rebuild.h): before lending a handle the pool compares the path's current
+// target with the one the handle was opened on, and opens the new index when they differ, so
+// searchd follows a full rebuild without a restart and without failing a request (a handle
+// that cannot be reopened on the new target keeps serving the old one).
+//
 // OpenDatabase() refuses an index whose schema version differs from common/schema.h.
 //
 // Thread safety: DatabasePool is thread-safe; the Database& passed to a With() callback is
@@ -14,6 +20,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,28 +53,39 @@ class DatabasePool {
   auto With(Fn&& fn) {
     Lease lease(*this);
     try {
-      return fn(*lease.db);
+      return fn(*lease.handle.db);
     } catch (const Xapian::DatabaseModifiedError&) {
-      lease.db->reopen();
-      return fn(*lease.db);
+      lease.handle.db->reopen();
+      return fn(*lease.handle.db);
     }
   }
 
+  // How many times a handle was opened again on a switched index (for /healthz and tests).
+  std::uint64_t switches() const;
+
  private:
+  struct Handle {
+    std::unique_ptr<Xapian::Database> db;
+    std::string target;  // the directory `path_` resolved to when db was opened
+  };
   struct Lease {
     explicit Lease(DatabasePool& pool);
     ~Lease();
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     DatabasePool& pool;
-    std::unique_ptr<Xapian::Database> db;
+    Handle handle;
   };
 
-  DatabasePool() = default;
+  explicit DatabasePool(std::string path) : path_(std::move(path)) {}
+  // Opens the index again if `path_` now resolves to another directory, else reopen()s.
+  void Refresh(Handle& handle);
 
-  std::mutex mu_;
+  const std::string path_;
+  mutable std::mutex mu_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<Xapian::Database>> free_;
+  std::vector<Handle> free_;
+  std::uint64_t switches_ = 0;
 };
 
 }  // namespace afori::searchd

@@ -7,6 +7,7 @@
 #include "searchd/filters.h"
 #include "searchd/http_params.h"
 #include "searchd/openapi_document.h"
+#include "searchd/static_files.h"
 #include "stemming/analysis_report.h"
 
 namespace afori::searchd {
@@ -37,6 +38,9 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kInvalidDocument: return 400;
     case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kIoError:
     case ErrorCode::kSchemaMismatch:
     case ErrorCode::kInternal: return 500;
@@ -131,6 +135,9 @@ HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
   const std::size_t n = std::max<std::size_t>(options_.threads, 1);
   server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
   server_->set_payload_max_length(1 << 20);
+  // cpp-httplib holds a worker per keep-alive connection until it times out; with the
+  // default 5 s an idle browser connection stalls other clients on a small pool.
+  server_->set_keep_alive_timeout(1);
   RegisterRoutes();
 }
 
@@ -314,6 +321,30 @@ void HttpServer::RegisterRoutes() {
               {"revision", info.revision},
               {"schema_version", info.schema_version}});
   });
+
+  // The search page (docs/search-page.md): GET / is web_root/index.html, GET /static/FILE
+  // is web_root/FILE; anything else, or outside the root, is a 404 like an unknown route.
+  if (!options_.web_root.empty()) {
+    auto serve = [root = options_.web_root](std::string_view file, httplib::Response& res) {
+      Result<StaticFile> found = ReadStaticFile(root, file);
+      if (!found.ok()) return SendError(res, found.status());
+      res.status = 200;
+      res.set_header("Content-Security-Policy",
+                     "default-src 'self'; script-src 'self'; style-src 'self'; "
+                     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+                     "frame-ancestors 'none'; form-action 'self'");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_header("Referrer-Policy", "same-origin");
+      res.set_header("Cache-Control", "no-cache");
+      res.set_content(found->content, found->content_type);
+    };
+    server_->Get("/", [serve](const httplib::Request&, httplib::Response& res) {
+      serve("index.html", res);
+    });
+    server_->Get(R"(/static/(.+))", [serve](const httplib::Request& req, httplib::Response& res) {
+      serve(req.matches[1].str(), res);
+    });
+  }
 
   // Unknown routes, and errors cpp-httplib raises itself (a malformed request line, a body
   // over the size limit), get the same JSON error shape as ours.

@@ -47,6 +47,9 @@ struct HttpOptions {
   std::size_t threads = 4;
   std::set<std::string> cors_origins;  // exact origins ("https://afori.se"); "*" allows any
   std::string today;                   // "YYYY-MM-DD" for open/closed; empty: the UTC date
+  // The search page's files (web/, docs/search-page.md): GET / serves index.html and
+  // GET /static/FILE the other files, nothing outside this folder. Empty: no page.
+  std::string web_root;
 };
 
 class HttpServer {

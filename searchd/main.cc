@@ -2,21 +2,30 @@
 //
 //   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--data-dir DIR]
 //           [--synonyms FILE|none] [--cors-origin ORIGIN]... [--cors-origins-file FILE]
-//           [--today YYYY-MM-DD]
+//           [--today YYYY-MM-DD] [--web-root DIR|none]
+//           [--admin-token-file FILE [--admin-host 127.0.0.1] [--admin-port 8081]
+//            [--lock-timeout-ms 10000]]
 //
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree this
 // binary was built from); --synonyms defaults to DATA_DIR/corpus/synonyms.txt and is
 // re-read whenever it changes. --cors-origin (repeatable) and --cors-origins-file (one origin a
 // line, '#' comments) make the allow-list of browser origins; "*" allows any. --today fixes
 // the date open/closed calls are judged by (for demos and tests); default: today (UTC).
+// --web-root is the folder of the search page served at / (docs/search-page.md); default
+// DATA_DIR/web, "none" serves no page. --admin-token-file turns on the admin API for the CMS
+// (searchd/admin_api.h) on its own port, loopback unless --admin-host says otherwise; it
+// prints "searchd: admin API on http://HOST:PORT/". --lock-timeout-ms bounds how long an
+// admin write waits for another writer (the CLI indexer) before answering 503.
 //
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
 // error, 3 the index could not be opened (missing, or another schema version) or the port
 // could not be bound.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <set>
@@ -27,6 +36,7 @@
 
 #include <pthread.h>
 
+#include "searchd/admin_api.h"
 #include "searchd/database_pool.h"
 #include "common/schema.h"
 #include "searchd/http_api.h"
@@ -41,7 +51,9 @@ constexpr int kExitFailed = 3;
 constexpr std::string_view kUsage =
     "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n"
     "               [--data-dir DIR] [--synonyms FILE|none] [--cors-origin ORIGIN]...\n"
-    "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n";
+    "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n"
+    "               [--web-root DIR|none] [--admin-token-file FILE [--admin-host HOST]\n"
+    "               [--admin-port PORT] [--lock-timeout-ms N]]\n";
 
 struct Options {
   std::string db;
@@ -52,6 +64,11 @@ struct Options {
   std::string synonyms;  // empty: data_dir/corpus/synonyms.txt; "none": no synonyms
   std::set<std::string> cors_origins;
   std::string today;
+  std::string web_root;  // empty: data_dir/web; "none": no search page
+  std::string admin_token_file;  // empty: no admin API
+  std::string admin_host = "127.0.0.1";
+  int admin_port = 8081;
+  long lock_timeout_ms = 10000;
 };
 
 // One origin a line; blank lines and '#' comments ignored.
@@ -93,6 +110,22 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
       o->data_dir = argv[++i];
     } else if (arg == "--synonyms" && has_value) {
       o->synonyms = argv[++i];
+    } else if (arg == "--admin-token-file" && has_value) {
+      o->admin_token_file = argv[++i];
+    } else if (arg == "--admin-host" && has_value) {
+      o->admin_host = argv[++i];
+    } else if (arg == "--admin-port" && has_value) {
+      if (!ParseNumber(argv[++i], 65535, &n)) {
+        *error = "--admin-port must be a number from 0 to 65535";
+        return false;
+      }
+      o->admin_port = static_cast<int>(n);
+    } else if (arg == "--lock-timeout-ms" && has_value) {
+      if (!ParseNumber(argv[++i], 600000, &n)) {
+        *error = "--lock-timeout-ms must be a number from 0 to 600000";
+        return false;
+      }
+      o->lock_timeout_ms = n;
     } else if (arg == "--cors-origin" && has_value) {
       o->cors_origins.insert(argv[++i]);
     } else if (arg == "--cors-origins-file" && has_value) {
@@ -103,6 +136,8 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
         *error = "--today must be a date YYYY-MM-DD, got '" + o->today + "'";
         return false;
       }
+    } else if (arg == "--web-root" && has_value) {
+      o->web_root = argv[++i];
     } else if (arg == "--host" && has_value) {
       o->host = argv[++i];
     } else if (arg == "--port" && has_value) {
@@ -172,16 +207,46 @@ int Serve(const Options& options) {
   http.threads = threads;
   http.cors_origins = options.cors_origins;
   http.today = options.today;
+  if (options.web_root != "none") {
+    http.web_root = options.web_root.empty() ? options.data_dir + "/web" : options.web_root;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(http.web_root + "/index.html", ec)) {
+      std::cerr << "searchd: warning: no index.html in --web-root " << http.web_root
+                << "; GET / answers 404\n";
+    }
+  }
   afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), http);
   afori::Result<int> port = server.Bind(options.host, options.port);
   if (!port.ok()) {
     std::cerr << "searchd: " << port.status().message() << "\n";
     return kExitFailed;
   }
+  std::unique_ptr<afori::searchd::AdminServer> admin;
+  int admin_port = 0;
+  if (!options.admin_token_file.empty()) {
+    afori::Result<std::string> token = afori::searchd::ReadTokenFile(options.admin_token_file);
+    if (!token.ok()) {
+      std::cerr << "searchd: " << token.status().message() << "\n";
+      return kExitFailed;
+    }
+    afori::searchd::AdminOptions admin_options;
+    admin_options.token = std::move(*token);
+    admin_options.lock_timeout = std::chrono::milliseconds(options.lock_timeout_ms);
+    admin = std::make_unique<afori::searchd::AdminServer>(options.db, **analyzer, admin_options);
+    afori::Result<int> bound = admin->Bind(options.admin_host, options.admin_port);
+    if (!bound.ok()) {
+      std::cerr << "searchd: " << bound.status().message() << "\n";
+      return kExitFailed;
+    }
+    admin_port = *bound;
+  }
+  std::thread admin_thread;
+  if (admin) admin_thread = std::thread([&] { admin->Run(); });
   std::thread signal_waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     server.Stop();
+    if (admin) admin->Stop();
   });
   const afori::searchd::IndexInfo info = (*pool)->With(
       [](Xapian::Database& db) { return afori::searchd::DescribeDatabase(db); });
@@ -189,11 +254,18 @@ int Serve(const Options& options) {
               static_cast<unsigned long long>(info.documents),
               static_cast<unsigned long long>(info.revision));
   std::printf("searchd: listening on http://%s:%d/\n", options.host.c_str(), *port);
+  if (admin) {
+    std::printf("searchd: admin API on http://%s:%d/\n", options.admin_host.c_str(), admin_port);
+  }
   std::fflush(stdout);
   const bool ok = server.Run();
   // Wake the signal thread if the server ended on its own.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  if (admin) {
+    admin->Stop();
+    admin_thread.join();
+  }
   return ok ? 0 : kExitFailed;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "common/schema.h"
@@ -80,6 +81,42 @@ TEST(DatabasePoolTest, LendsEachHandleToOneThreadAtATime) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(done.load(), 300);
   EXPECT_LE(max_in_use.load(), 2);
+}
+
+// A database at `path` with `n` documents, in the current schema.
+void WriteIndex(const std::string& path, int n) {
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+  for (int i = 0; i < n; ++i) db.add_document(Xapian::Document());
+  db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
+  db.commit();
+}
+
+TEST(DatabasePoolTest, FollowsAnAtomicSymlinkSwitchWithoutRestart) {
+  TempDir dir;
+  WriteIndex(dir.Join("index.1"), 3);
+  WriteIndex(dir.Join("index.2"), 5);
+  std::filesystem::create_symlink("index.1", dir.Join("index"));
+  auto pool = DatabasePool::Open(dir.Join("index"), 2);
+  ASSERT_TRUE(pool.ok());
+  auto count = [&] { return (*pool)->With([](Xapian::Database& db) { return db.get_doccount(); }); };
+  EXPECT_EQ(count(), 3u);
+  // What `indexer build` does: a new symlink renamed over the old one.
+  std::filesystem::create_symlink("index.2", dir.Join("index.tmp"));
+  std::filesystem::rename(dir.Join("index.tmp"), dir.Join("index"));
+  EXPECT_EQ(count(), 5u);
+  EXPECT_GE((*pool)->switches(), 1u);
+  // The old generation deleted after the switch: nothing breaks.
+  std::filesystem::remove_all(dir.Join("index.1"));
+  EXPECT_EQ(count(), 5u);
+  // A target that cannot be opened (another schema) keeps the working handle serving.
+  {
+    Xapian::WritableDatabase bad(dir.Join("index.3"), Xapian::DB_CREATE);
+    bad.set_metadata(std::string(schema::kSchemaVersionKey), "1");
+    bad.commit();
+  }
+  std::filesystem::create_symlink("index.3", dir.Join("index.tmp"));
+  std::filesystem::rename(dir.Join("index.tmp"), dir.Join("index"));
+  EXPECT_EQ(count(), 5u);
 }
 
 }  // namespace

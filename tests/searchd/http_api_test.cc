@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/schema.h"
+#include "tests/openapi_check.h"
 #include "tests/test_support.h"
 
 namespace afori::searchd {
@@ -63,7 +64,18 @@ class HttpApiTest : public ::testing::Test {
     if (!res) return nullptr;
     EXPECT_EQ(res->status, expected_status) << path << ": " << res->body;
     EXPECT_EQ(res->get_header_value("Content-Type"), "application/json; charset=utf-8");
-    return json::parse(res->body);
+    json body = json::parse(res->body);
+    // Every answer must be what docs/openapi.json promises for its route and status.
+    static const testing::OpenApiCheck openapi =
+        testing::OpenApiCheck::Load(AFORI_SOURCE_DIR "/docs/openapi.json");
+    std::string route = path.substr(0, path.find('?'));
+    if (route.starts_with("/v1/documents/")) route = "/v1/documents/{id}";
+    const bool known = openapi.Spec()["paths"].contains(route);
+    for (const std::string& v : known ? openapi.CheckResponse("get", route, expected_status, body)
+                                      : std::vector<std::string>{}) {
+      ADD_FAILURE() << path << ": " << v;
+    }
+    return body;
   }
 
   void ExpectError(const std::string& path, int status, const std::string& code,
