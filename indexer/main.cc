@@ -161,12 +161,12 @@ int Build(const WriteCommandOptions& options) {
               options.db.c_str());
   std::printf("docs_per_s=%.0f\n", docs_per_s);
   std::printf("generation %s (replaced %s; replayed %zu documents and %zu deletions "
-              "committed meanwhile; kept %zu documents of no file; removed %zu old "
-              "generations)\n",
+              "committed meanwhile; kept %zu documents of no file; writers waited %.3f s; "
+              "removed %zu old generations)\n",
               result->new_directory.c_str(),
               result->old_directory.empty() ? "nothing" : result->old_directory.c_str(),
               result->replayed, result->replayed_deletions, result->carried_over,
-              result->removed_generations);
+              result->locked_seconds, result->removed_generations);
   return report.rejections.empty() ? 0 : kExitRejected;
 }
 

@@ -238,50 +238,55 @@ std::string StripTrailingSlashes(std::string path) {
   return path;
 }
 
+// Points `link` at the new generation; a plain directory is moved aside first.
+Status SwitchLink(const std::string& link, const Live& live, RebuildReport* report) {
+  const std::string target_name = fs::path(report->new_directory).filename().string();
+  report->old_directory = live.directory;
+  if (live.kind != Live::Kind::kDirectory) return SwapSymlink(link, target_name);
+  if (live.directory.empty()) {
+    std::error_code ec;
+    fs::remove(link, ec);  // the empty directory InspectLive accepted
+    if (ec) return Status::IoError("cannot remove empty directory " + link + ": " + ec.message());
+    return SwapSymlink(link, target_name);
+  }
+  // One-time migration from a plain directory: the only moment the path is missing.
+  const std::string migrated = link + "." + UtcStamp() + "-migrated";
+  if (::rename(link.c_str(), migrated.c_str()) != 0) {
+    return Status::IoError("cannot move " + link + " aside to " + migrated + ": " + ErrnoText());
+  }
+  report->old_directory = migrated;
+  const Status s = SwapSymlink(link, target_name);
+  if (!s.ok()) ::rename(migrated.c_str(), link.c_str());  // put the old index back
+  return s;
+}
+
 // The part of RebuildIndex after the build: lock, replay, switch, unlock. On error the
 // caller removes the new generation; the link is unchanged.
 Status ReplayAndSwitch(const std::string& link, const Live& live, std::uint64_t after,
                        bool keep_unsourced, const stemming::Analyzer& analyzer,
                        const WriteOptions& options, RebuildReport* report) {
-  std::optional<LockedIndex> old;
-  if (!live.directory.empty()) {
-    Result<LockedIndex> locked = LockIndex(link, options);
-    if (!locked.ok()) return locked.status();
-    if (locked->directory != live.directory) {
-      return Status::Unavailable("the index at " + link + " was switched by someone else "
-                                 "during the rebuild; run it again");
-    }
-    old.emplace(std::move(locked).value());
-    if (live.current_schema) {
-      Result<Replayed> replayed =
-          Replay(old->db, after, keep_unsourced, report->new_directory, analyzer);
-      if (!replayed.ok()) return replayed.status();
-      report->replayed = replayed->documents;
-      report->replayed_deletions = replayed->deletions;
-      report->carried_over = replayed->carried_over;
-    }
+  if (live.directory.empty()) return SwitchLink(link, live, report);  // nothing to lock
+  Result<LockedIndex> old = LockIndex(link, options);
+  if (!old.ok()) return old.status();
+  const Clock::time_point locked = Clock::now();
+  if (old->directory != live.directory) {
+    return Status::Unavailable("the index at " + link + " was switched by someone else "
+                               "during the rebuild; run it again");
   }
-  report->old_directory = live.directory;
-  if (live.kind == Live::Kind::kDirectory) {
-    // One-time migration from a plain directory: the only moment the path is missing.
-    if (live.directory.empty()) {
-      std::error_code ec;
-      fs::remove(link, ec);  // the empty directory InspectLive accepted
-      if (ec) return Status::IoError("cannot remove empty directory " + link + ": " + ec.message());
-    } else {
-      const std::string migrated = link + "." + UtcStamp() + "-migrated";
-      if (::rename(link.c_str(), migrated.c_str()) != 0) {
-        return Status::IoError("cannot move " + link + " aside to " + migrated + ": " +
-                               ErrnoText());
-      }
-      report->old_directory = migrated;
-      const Status s = SwapSymlink(link, fs::path(report->new_directory).filename().string());
-      if (!s.ok()) ::rename(migrated.c_str(), link.c_str());  // put the old index back
-      return s;
-    }
+  if (live.current_schema) {
+    Result<Replayed> replayed =
+        Replay(old->db, after, keep_unsourced, report->new_directory, analyzer);
+    if (!replayed.ok()) return replayed.status();
+    report->replayed = replayed->documents;
+    report->replayed_deletions = replayed->deletions;
+    report->carried_over = replayed->carried_over;
   }
-  return SwapSymlink(link, fs::path(report->new_directory).filename().string());
-  // `old` closes here, after the switch: a writer that was waiting now finds the new target.
+  const Status switched = SwitchLink(link, live, report);
+  // Only now may the old index's writers go on: a writer that was waiting finds the new
+  // target when it re-resolves the link.
+  old->db.close();
+  report->locked_seconds = std::chrono::duration<double>(Clock::now() - locked).count();
+  return switched;
 }
 
 }  // namespace

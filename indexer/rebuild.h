@@ -83,6 +83,7 @@ struct RebuildReport {
   std::size_t carried_over = 0;        // documents of no file, older than the rebuild, kept
   std::size_t removed_generations = 0;
   double seconds = 0;
+  double locked_seconds = 0;  // how long the old index's writers had to wait (replay + switch)
 };
 
 // Builds `documents` into a new generation beside `link_path` and switches `link_path` to it

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages afori-search builds and tests with, if any is missing.
 set -euo pipefail
 packages=(cmake g++ make pkg-config curl libxapian-dev libcpp-httplib-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev libbenchmark-dev wswedish
+          libgtest-dev libgmock-dev libbenchmark-dev wswedish xapian-tools
           chromium chromium-driver)  # the search page's browser test (tests/browser/)
 # Node.js and npm run that test; a machine may have them from outside Debian's archive (its
 # own nodejs package, which bundles npm), and Debian's npm would conflict with that.
