@@ -2,8 +2,9 @@
 //
 // The live index path (`indexer build --db DIR`) is a symlink to a generation directory
 // beside it, DIR.<UTC timestamp>-<pid>. RebuildIndex() builds the documents into a fresh
-// generation while readers and writers keep using the old one, then switches the link in one
-// rename(2): a reader opening DIR sees the old or the new index, never none and never a mix.
+// generation (in one commit, then compacted) while readers and writers keep using the old
+// one, then switches the link in one rename(2): a reader opening DIR sees the old or the new
+// index, never none and never a mix.
 //
 // Writers (indexer/writer.h) may commit to the old generation while the new one is built.
 // Before switching, RebuildIndex takes the old generation's write lock and replays onto the
@@ -69,6 +70,10 @@ struct RebuildOptions {
   // Carry over the documents that came from no file (see above). Off: exactly the inputs
   // plus the changes replayed.
   bool keep_unsourced = true;
+  // Compact the new generation before the switch (Xapian::Database::compact: full blocks).
+  // On 100,000 generated documents it took 2 s of a 153 s rebuild and made the index 29%
+  // smaller (docs/reindexing.md). Off: the generation as the build wrote it.
+  bool compact = true;
   // For tests: called once the new generation is built, before the old one is locked,
   // replayed and switched away from (to make changes "during" the rebuild deterministically).
   std::function<void()> before_switch;

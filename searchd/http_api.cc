@@ -181,9 +181,11 @@ namespace {
 
 // Cache validation for read-only answers: the ETag names the index revision, the date and
 // the request; a client sending it back in If-None-Match gets 304 without a search.
-bool NotModified(const httplib::Request& req, httplib::Response& res, Xapian::rev revision,
+bool NotModified(const httplib::Request& req, httplib::Response& res, const Xapian::Database& db,
                  const std::string& today) {
-  std::uint64_t h = Fnv1a(req.method + " " + req.path + "?");
+  // The uuid names the index generation: revisions start again after a full rebuild.
+  const Xapian::rev revision = db.get_revision();
+  std::uint64_t h = Fnv1a(db.get_uuid() + " " + req.method + " " + req.path + "?");
   for (const auto& [k, v] : req.params) h = Fnv1a(k + "=" + v + "&", h);
   h = Fnv1a(req.body, h);
   char tag[64];
@@ -207,7 +209,7 @@ void HttpServer::RegisterSearchRoutes() {
     request->today = Today();
     std::optional<Result<SearchResponse>> response = WithContext(
         [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<SearchResponse>> {
-          if (NotModified(req, res, db.get_revision(), request->today)) return std::nullopt;
+          if (NotModified(req, res, db, request->today)) return std::nullopt;
           return Search(db, ctx, *request);
         });
     if (!response) return;  // 304
@@ -231,7 +233,7 @@ void HttpServer::RegisterSearchRoutes() {
     request->search.today = Today();
     std::optional<Result<FacetsResponse>> response = WithContext(
         [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<FacetsResponse>> {
-          if (NotModified(req, res, db.get_revision(), request->search.today)) return std::nullopt;
+          if (NotModified(req, res, db, request->search.today)) return std::nullopt;
           return ListFacets(db, ctx, *request);
         });
     if (!response) return;
@@ -250,7 +252,7 @@ void HttpServer::RegisterSearchRoutes() {
     if (!request.ok()) return SendError(res, request.status());
     std::optional<std::vector<Suggestion>> found = pool_.With(
         [&](Xapian::Database& db) -> std::optional<std::vector<Suggestion>> {
-          if (NotModified(req, res, db.get_revision(), "")) return std::nullopt;
+          if (NotModified(req, res, db, "")) return std::nullopt;
           return suggestions_.For(db)->Complete(request->query, request->limit);
         });
     if (!found) return;

@@ -113,6 +113,7 @@ class SuggestCache {
   std::mutex mu_;
   std::shared_ptr<const SuggestIndex> current_;
   Xapian::rev revision_ = 0;
+  std::string uuid_;  // of the database generation current_ was built from
 };
 
 }  // namespace afori::searchd

@@ -61,6 +61,7 @@ class VocabularyCache {
   std::mutex mu_;
   std::shared_ptr<const Vocabulary> current_;
   Xapian::rev revision_ = 0;
+  std::string uuid_;  // of the database generation current_ was built from
 };
 
 }  // namespace afori::stemming

@@ -65,6 +65,26 @@ TEST_F(RebuildTest, FirstBuildCreatesTheLinkAndItsGeneration) {
   EXPECT_EQ(db.get_revision(), 1u);
 }
 
+TEST_F(RebuildTest, CompactionCanBeTurnedOffAndChangesNothingButTheLayout) {
+  RebuildOptions plain;
+  plain.compact = false;
+  auto uncompacted = Rebuild(plain);
+  ASSERT_TRUE(uncompacted.ok());
+  const Xapian::Database before(link_);
+  auto compacted = Rebuild();
+  ASSERT_TRUE(compacted.ok());
+  const Xapian::Database after(link_);
+  EXPECT_EQ(after.get_doccount(), before.get_doccount());
+  EXPECT_EQ(after.get_revision(), 1u);
+  EXPECT_EQ(after.get_total_length(), before.get_total_length());
+  EXPECT_EQ(after.get_termfreq("Zelbuss"), before.get_termfreq("Zelbuss"));
+  std::size_t generations = 0;
+  for (const auto& e : fs::directory_iterator(dir_.path())) {
+    generations += e.is_directory() && !e.is_symlink();
+  }
+  EXPECT_EQ(generations, 2u);  // the compaction's input is gone
+}
+
 TEST_F(RebuildTest, EachBuildSwitchesTheLinkKeepsThePreviousAndRemovesOlderGenerations) {
   auto first = Rebuild();
   ASSERT_TRUE(first.ok());

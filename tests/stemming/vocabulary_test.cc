@@ -78,5 +78,20 @@ TEST(VocabularyCacheTest, RebuildsWhenTheIndexHasANewRevision) {
   EXPECT_EQ(cache.For(old), second);
 }
 
+TEST(VocabularyCacheTest, ANewGenerationWithALowerRevisionIsNotMistakenForAnOldOne) {
+  testing::TempDir dir;
+  Write(dir.Join("old"), {"elbussar"}, true);
+  Write(dir.Join("old"), {"laddstolpar"}, false);
+  Write(dir.Join("old"), {"cykelbanor"}, false);  // revision 3
+  Write(dir.Join("new"), {"vätgasbussar"}, true);  // a rebuilt generation: revision 1
+  VocabularyCache cache;
+  Xapian::Database old_db(dir.Join("old")), new_db(dir.Join("new"));
+  ASSERT_GT(old_db.get_revision(), new_db.get_revision());
+  EXPECT_EQ(cache.For(old_db)->Frequency("cykelbanor"), 1u);
+  auto fresh = cache.For(new_db);
+  EXPECT_EQ(fresh->Frequency("vätgasbussar"), 1u);
+  EXPECT_EQ(fresh->Frequency("cykelbanor"), 0u);
+}
+
 }  // namespace
 }  // namespace afori::stemming
