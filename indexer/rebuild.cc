@@ -368,7 +368,10 @@ Result<RebuildReport> RebuildIndex(const std::string& link_path,
     }
   }
   if (!status.ok()) {
-    fs::remove_all(report.new_directory, ec);
+    // Never remove what the link points at: a failure after the switch leaves it live.
+    if (fs::canonical(link, ec) != fs::path(report.new_directory)) {
+      fs::remove_all(report.new_directory, ec);
+    }
     return status;
   }
   report.removed_generations =

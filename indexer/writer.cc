@@ -66,6 +66,12 @@ Status ValidateChanges(const std::vector<Change>& changes) {
   for (const Change& change : changes) {
     const std::string& id = change.kind == Change::Kind::kUpsert ? change.document.id : change.id;
     if (!corpus::IsValidId(id)) return Status::InvalidArgument("invalid document id '" + id + "'");
+    // The source JSON is what is stored and hashed: a hand-made Document without it would
+    // be stored empty and look unchanged next to any other such document.
+    if (change.kind == Change::Kind::kUpsert && !change.document.source.is_object()) {
+      return Status::InvalidArgument("document '" + id + "' has no source JSON; make it with "
+                                     "corpus::ParseDocument");
+    }
   }
   return Status::Ok();
 }

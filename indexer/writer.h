@@ -39,7 +39,7 @@ struct WriteOptions {
 struct Change {
   enum class Kind { kUpsert, kDelete };
   Kind kind = Kind::kUpsert;
-  corpus::Document document;  // kUpsert
+  corpus::Document document;  // kUpsert: as corpus::ParseDocument made it (source is stored)
   std::string source_path;    // kUpsert: the file it came from ("" for the admin API)
   std::string id;             // kDelete
 };
@@ -72,7 +72,7 @@ struct Prune {
 // schema::kDeletedKeyPrefix + id = the revision of this commit; an unknown id counts as
 // not_found and changes nothing. When nothing changed nothing is committed.
 //
-// Errors: InvalidArgument for a change with an invalid id; IoError when there is no index
+// Errors: InvalidArgument for a change with an invalid id or without source JSON; IoError when there is no index
 // at db_path or it cannot be written; SchemaMismatch for an index of another schema
 // version; Unavailable ("another writer holds the index lock at <db_path>; gave up after
 // N ms") when the lock could not be had in time. In every error case nothing was changed.

@@ -191,32 +191,7 @@ void AdminServer::RegisterRoutes() {
     apply(res, changes, 200);
   });
 
-  server_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Status status = res.status == 404
-                        ? Status::NotFound("no admin route for " + req.method + " " + req.path)
-                        : res.status == 413
-                              ? Status::InvalidArgument("the request body is over " +
-                                                        std::to_string(kMaxAdminBodyBytes) + " bytes")
-                              : Status::InvalidArgument("bad request (HTTP " +
-                                                        std::to_string(res.status) + ")");
-    res.set_content(ErrorJson(status).dump(), kJsonType);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server_->set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown error";
-        try {
-          std::rethrow_exception(ep);
-        } catch (const Xapian::Error& e) {
-          what = e.get_description();
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        SendError(res, Status::Internal("internal error: " + what));
-      });
+  InstallJsonErrorHandlers(*server_, kMaxAdminBodyBytes);
 }
 
 }  // namespace afori::searchd

@@ -134,7 +134,7 @@ HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
       server_(std::make_unique<httplib::Server>()) {
   const std::size_t n = std::max<std::size_t>(options_.threads, 1);
   server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
-  server_->set_payload_max_length(1 << 20);
+  server_->set_payload_max_length(kMaxSearchBodyBytes);
   // cpp-httplib holds a worker per keep-alive connection until it times out; with the
   // default 5 s an idle browser connection stalls other clients on a small pool.
   server_->set_keep_alive_timeout(1);
@@ -348,13 +348,20 @@ void HttpServer::RegisterRoutes() {
     });
   }
 
+  InstallJsonErrorHandlers(*server_, kMaxSearchBodyBytes);
+}
+
+void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_bytes) {
   // Unknown routes, and errors cpp-httplib raises itself (a malformed request line, a body
   // over the size limit), get the same JSON error shape as ours.
-  server_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [max_body_bytes](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty() || res.status == 304) return httplib::Server::HandlerResponse::Unhandled;
     Status status = res.status == 404
                         ? Status::NotFound("no route for " + req.method + " " + req.path)
+                    : res.status == 413
+                        ? Status::InvalidArgument("the request body is over " +
+                                                  std::to_string(max_body_bytes) + " bytes")
                         : Status::InvalidArgument("bad request (HTTP " +
                                                   std::to_string(res.status) + ")");
     res.set_content(ErrorJson(status).dump(), kJsonType);
@@ -362,7 +369,7 @@ void HttpServer::RegisterRoutes() {
   }));
 
   // The one place where an unexpected exception from a request ends: a JSON 500.
-  server_->set_exception_handler(
+  server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown error";
         try {

@@ -43,6 +43,12 @@ nlohmann::ordered_json ErrorJson(const Status& status);
 nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response,
                                             const std::optional<std::vector<std::string>>& fields);
 
+inline constexpr std::size_t kMaxSearchBodyBytes = 1u << 20;  // a POST /v1/search body
+
+// JSON errors for unknown routes and cpp-httplib's own rejections (413 names
+// `max_body_bytes`), and a JSON 500 for any exception a handler lets escape.
+void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_bytes);
+
 struct HttpOptions {
   std::size_t threads = 4;
   std::set<std::string> cors_origins;  // exact origins ("https://afori.se"); "*" allows any

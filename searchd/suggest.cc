@@ -369,25 +369,4 @@ std::size_t SuggestIndex::MemoryBytes() const {
   return bytes;
 }
 
-std::shared_ptr<const SuggestIndex> SuggestCache::For(const Xapian::Database& db) {
-  const Xapian::rev revision = db.get_revision();
-  const std::string uuid = db.get_uuid();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    // A new generation after a full rebuild has its own uuid and starts its revisions again;
-    // within a generation, an older handle gets the newer object rather than a rebuild.
-    if (current_ && uuid == uuid_ && revision <= revision_) return current_;
-  }
-  // Built outside the lock, so that requests never wait behind a build; two threads meeting
-  // a new revision together may both build the same thing.
-  std::shared_ptr<const SuggestIndex> built = SuggestIndex::FromDatabase(db);
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!current_ || uuid != uuid_ || revision > revision_) {
-    current_ = std::move(built);
-    revision_ = revision;
-    uuid_ = uuid;
-  }
-  return current_;
-}
-
 }  // namespace afori::searchd

@@ -30,6 +30,8 @@
 
 #include <xapian.h>
 
+#include "common/revision_cache.h"
+
 #include "searchd/prefix_index.h"
 
 namespace afori::searchd {
@@ -104,16 +106,7 @@ class SuggestIndex {
   PrefixIndex titles_folded_, titles_exact_;
 };
 
-class SuggestCache {
- public:
-  // The index of db's revision (or of a newer one already built).
-  std::shared_ptr<const SuggestIndex> For(const Xapian::Database& db);
-
- private:
-  std::mutex mu_;
-  std::shared_ptr<const SuggestIndex> current_;
-  Xapian::rev revision_ = 0;
-  std::string uuid_;  // of the database generation current_ was built from
-};
+// The suggestion index of the newest revision seen (common/revision_cache.h).
+using SuggestCache = RevisionCache<SuggestIndex>;
 
 }  // namespace afori::searchd

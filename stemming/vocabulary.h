@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +21,7 @@
 
 #include <xapian.h>
 
+#include "common/revision_cache.h"
 #include "stemming/fuzzy.h"
 
 namespace afori::stemming {
@@ -52,16 +52,7 @@ class Vocabulary {
   std::unordered_map<std::string, std::vector<std::string>> by_folded_;
 };
 
-class VocabularyCache {
- public:
-  // The vocabulary of db's revision (or of a newer one already built).
-  std::shared_ptr<const Vocabulary> For(const Xapian::Database& db);
-
- private:
-  std::mutex mu_;
-  std::shared_ptr<const Vocabulary> current_;
-  Xapian::rev revision_ = 0;
-  std::string uuid_;  // of the database generation current_ was built from
-};
+// The vocabulary of the newest revision seen (common/revision_cache.h).
+using VocabularyCache = RevisionCache<Vocabulary>;
 
 }  // namespace afori::stemming

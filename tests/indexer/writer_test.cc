@@ -158,6 +158,9 @@ TEST_F(WriterTest, InvalidIdsAreRefusedBeforeAnythingIsWritten) {
   auto report = Apply({Upsert(Doc("ok", "T")), Delete("Not An Id")});
   EXPECT_EQ(report.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(DocidOf(Open(), "ok"), 0u);
+  corpus::Document hand_made;
+  hand_made.id = "hand-made";
+  EXPECT_EQ(Apply({Upsert(hand_made)}).status().code(), ErrorCode::kInvalidArgument);
 }
 
 TEST_F(WriterTest, AMissingIndexIsAnIoError) {
