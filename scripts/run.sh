@@ -8,5 +8,6 @@ scripts/install-deps.sh
 scripts/build.sh
 mkdir -p var
 build/indexer/indexer build --input corpus/data --db var/index
-echo "Try: curl 'http://${HOST:-127.0.0.1}:${PORT:-8080}/v1/search?q=upphandling'"
+echo "Search page: http://${HOST:-127.0.0.1}:${PORT:-8080}/"
+echo "API:         curl 'http://${HOST:-127.0.0.1}:${PORT:-8080}/v1/search?q=upphandling'"
 exec build/searchd/searchd --db var/index --host "${HOST:-127.0.0.1}" --port "${PORT:-8080}"

@@ -69,6 +69,12 @@ inline std::string ParamName(std::size_t index, const std::string& text) {
   return name.substr(0, 60);
 }
 
+// `xapian-check` (Debian xapian-tools) on a database directory or a link to one: 0 when the
+// database is sound. The tests that write run it after every test.
+inline int XapianCheck(const std::string& path) {
+  return std::system(("xapian-check '" + path + "' >/dev/null 2>&1").c_str());
+}
+
 inline std::string FixtureCorpusDir() { return AFORI_FIXTURES_DIR "/corpus"; }
 
 // The fixture corpus as indexer inputs: the directory of *.json files plus the JSONL file.

@@ -44,6 +44,12 @@ class RebuildTest : public ::testing::Test {
     return RebuildIndex(link_, corpus_.documents, analyzer_, options);
   }
   std::string Target() const { return fs::canonical(link_).string(); }
+  void TearDown() override {
+    std::error_code ec;
+    if (fs::exists(link_, ec)) {
+      EXPECT_EQ(testing::XapianCheck(link_), 0) << "xapian-check " << link_;
+    }
+  }
 
   TempDir dir_;
   const std::string link_ = dir_.Join("db");

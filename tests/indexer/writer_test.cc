@@ -44,6 +44,11 @@ Xapian::docid DocidOf(const Xapian::Database& db, const std::string& id) {
 class WriterTest : public ::testing::Test {
  protected:
   void SetUp() override { db_path_ = testing::BuildFixtureIndex(dir_, analyzer_); }
+  void TearDown() override {
+    if (std::filesystem::exists(db_path_ + "/iamglass")) {
+      EXPECT_EQ(testing::XapianCheck(db_path_), 0) << "xapian-check " << db_path_;
+    }
+  }
 
   Result<ChangeReport> Apply(const std::vector<Change>& changes, WriteOptions options = {}) {
     return ApplyChanges(db_path_, changes, analyzer_, options);

@@ -26,11 +26,6 @@ std::string Doc(const std::string& id, const std::string& title) {
       .dump();
 }
 
-// `xapian-check` on a database directory (through symlinks): 0 when it is sound.
-int XapianCheck(const std::string& path) {
-  return std::system(("xapian-check '" + path + "' >/dev/null 2>&1").c_str());
-}
-
 class AdminApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,7 +49,7 @@ class AdminApiTest : public ::testing::Test {
     search_->Stop();
     admin_->Stop();
     for (auto& t : threads_) t.join();
-    EXPECT_EQ(XapianCheck(db_path_), 0) << "xapian-check failed on " << db_path_;
+    EXPECT_EQ(testing::XapianCheck(db_path_), 0) << "xapian-check failed on " << db_path_;
   }
 
   httplib::Client Admin() {
