@@ -2,7 +2,10 @@
 // and a fixture index built with the real indexer code.
 #pragma once
 
+#include <sys/wait.h>
+
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +70,24 @@ inline std::string ParamName(std::size_t index, const std::string& text) {
   std::string name = std::to_string(index) + "_";
   for (unsigned char c : text) name += std::isalnum(c) && c < 0x80 ? static_cast<char>(c) : '_';
   return name.substr(0, 60);
+}
+
+// What a shell command printed (stdout and stderr) and its exit status (-1 if it did not exit).
+struct CommandRun {
+  std::string out;
+  int status = -1;
+};
+
+inline CommandRun Shell(const std::string& command) {
+  CommandRun run;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return run;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
+  const int raw = pclose(pipe);
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return run;
 }
 
 // `xapian-check` (Debian xapian-tools) on a database directory or a link to one: 0 when the

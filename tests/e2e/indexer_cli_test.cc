@@ -16,35 +16,19 @@ namespace {
 
 using nlohmann::json;
 
-struct ShellRun {
-  std::string out;
-  int status = -1;
-};
-
-// Runs a shell command line; stdout (and stderr) captured.
-ShellRun Shell(const std::string& command) {
-  ShellRun run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
-}
+using testing::Shell;
 
 const std::string kIndexer = AFORI_INDEXER_BIN;
 
 TEST(IndexerCliTest, AnalyzeStemReadsAWordALineAndPrintsItsStem) {
-  ShellRun run = Shell("printf 'anbudet\\nUpphandlingarna\\nva\\314\\210lfa\\314\\210rden\\n' | " +
+  testing::CommandRun run = Shell("printf 'anbudet\\nUpphandlingarna\\nva\\314\\210lfa\\314\\210rden\\n' | " +
                   kIndexer + " analyze --stem");
   EXPECT_EQ(run.status, 0) << run.out;
   EXPECT_EQ(run.out, "anbud\nupphandling\nvälfärd\n");
 }
 
 TEST(IndexerCliTest, AnalyzeBodyPrintsTokensAndIndexTerms) {
-  ShellRun run = Shell(kIndexer + " analyze --field body 'LOU-upphandlingar av elbussar'");
+  testing::CommandRun run = Shell(kIndexer + " analyze --field body 'LOU-upphandlingar av elbussar'");
   ASSERT_EQ(run.status, 0) << run.out;
   const json report = json::parse(run.out);
   EXPECT_EQ(report["field"], "body");
@@ -58,7 +42,7 @@ TEST(IndexerCliTest, AnalyzeBodyPrintsTokensAndIndexTerms) {
 }
 
 TEST(IndexerCliTest, AnalyzeQueryAppliesTheShippedSynonyms) {
-  ShellRun run = Shell(kIndexer + " analyze FKU");
+  testing::CommandRun run = Shell(kIndexer + " analyze FKU");
   ASSERT_EQ(run.status, 0) << run.out;
   const json report = json::parse(run.out);
   EXPECT_EQ(report["field"], "query");
@@ -69,13 +53,13 @@ TEST(IndexerCliTest, AnalyzeQueryAppliesTheShippedSynonyms) {
 }
 
 TEST(IndexerCliTest, AnalyzeUsageErrors) {
-  ShellRun bad_field = Shell(kIndexer + " analyze --field colour text");
+  testing::CommandRun bad_field = Shell(kIndexer + " analyze --field colour text");
   EXPECT_EQ(bad_field.status, 2);
   EXPECT_NE(bad_field.out.find("--field must be"), std::string::npos) << bad_field.out;
-  ShellRun no_text = Shell(kIndexer + " analyze");
+  testing::CommandRun no_text = Shell(kIndexer + " analyze");
   EXPECT_EQ(no_text.status, 2);
   EXPECT_NE(no_text.out.find("missing TEXT"), std::string::npos) << no_text.out;
-  ShellRun bad_synonyms = Shell(kIndexer + " analyze --synonyms /nonexistent/s.txt FKU");
+  testing::CommandRun bad_synonyms = Shell(kIndexer + " analyze --synonyms /nonexistent/s.txt FKU");
   EXPECT_EQ(bad_synonyms.status, 3);
   EXPECT_NE(bad_synonyms.out.find("/nonexistent/s.txt"), std::string::npos) << bad_synonyms.out;
 }

@@ -29,22 +29,8 @@ using testing::TempDir;
 
 const std::string kIndexer = AFORI_INDEXER_BIN;
 
-struct CommandRun {
-  std::string out;  // stdout and stderr
-  int status = -1;
-};
-
-CommandRun Shell(const std::string& command) {
-  CommandRun run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
-}
+using testing::CommandRun;
+using testing::Shell;
 
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

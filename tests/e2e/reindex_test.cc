@@ -80,16 +80,13 @@ class Process {
   pid_t pid_ = -1;
 };
 
-int Shell(const std::string& command) {
-  const int raw = std::system((command + " >/dev/null 2>&1").c_str());
-  return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-}
+int Exit(const std::string& command) { return testing::Shell(command).status; }
 
 class ReindexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     token_file_ = dir_.Write("token", std::string(kToken) + "\n");
-    ASSERT_EQ(Shell(std::string(AFORI_INDEXER_BIN) + " build --input " AFORI_SOURCE_DIR
+    ASSERT_EQ(Exit(std::string(AFORI_INDEXER_BIN) + " build --input " AFORI_SOURCE_DIR
                   "/corpus/data --db " + link()), 0);
   }
   std::string link() const { return dir_.Join("index"); }
@@ -134,7 +131,7 @@ TEST_F(ReindexTest, QueriesNeverFailDuringFullRebuildsAndSearchdFollowsTheSwitch
     });
   }
   for (int rebuild = 0; rebuild < 3; ++rebuild) {
-    EXPECT_EQ(Shell(std::string(AFORI_INDEXER_BIN) + " build --input " AFORI_SOURCE_DIR
+    EXPECT_EQ(Exit(std::string(AFORI_INDEXER_BIN) + " build --input " AFORI_SOURCE_DIR
                   "/corpus/data --db " + link()), 0);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -147,7 +144,7 @@ TEST_F(ReindexTest, QueriesNeverFailDuringFullRebuildsAndSearchdFollowsTheSwitch
   const json health = json::parse(probe.Get("/healthz")->body);
   EXPECT_EQ(health["documents"], 186);
   (void)revision_before;
-  EXPECT_EQ(Shell("xapian-check " + link()), 0);
+  EXPECT_EQ(Exit("xapian-check " + link()), 0);
 }
 
 TEST_F(ReindexTest, AnAcknowledgedChangeSurvivesSigkill) {
@@ -163,7 +160,7 @@ TEST_F(ReindexTest, AnAcknowledgedChangeSurvivesSigkill) {
   ASSERT_EQ(put->status, 200) << put->body;
   searchd->Kill(SIGKILL);  // right after the answer
   searchd->Wait();
-  EXPECT_EQ(Shell("xapian-check " + link()), 0);
+  EXPECT_EQ(Exit("xapian-check " + link()), 0);
   auto again = StartSearchd("searchd2.log");
   httplib::Client search("127.0.0.1", port_);
   auto res = search.Get("/v1/search?q=v%C3%A4tgasbussar");
