@@ -26,6 +26,7 @@
 #include "corpus/loader.h"
 #include "corpus/taxonomy.h"
 #include "stemming/analysis.h"
+#include "stemming/tokenizer.h"
 
 namespace {
 
@@ -70,18 +71,6 @@ void Shuffle(std::vector<T>& v, Rng& rng) {
   for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.Below(i)]);
 }
 
-std::string Latin1ToUtf8(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return out;
-}
 
 // Lowercase words of the list (proper nouns and abbreviations are left out).
 std::vector<std::string> ReadWordList(const std::string& path) {
@@ -92,7 +81,7 @@ std::vector<std::string> ReadWordList(const std::string& path) {
     if (line.empty() || line.size() > 24) continue;
     bool ok = true;
     for (unsigned char c : line) ok = ok && ((c >= 'a' && c <= 'z') || c >= 0xDF);
-    if (ok) words.push_back(Latin1ToUtf8(line));
+    if (ok) words.push_back(afori::stemming::Latin1ToUtf8(line));
   }
   return words;
 }

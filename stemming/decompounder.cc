@@ -1,6 +1,7 @@
 // The Decompounder: loading, the lexicon as an implicit trie, and the segmentation itself (the
 // morphology it consults is in decompounder_morphology.cc).
 #include "stemming/decompounder.h"
+#include "stemming/tokenizer.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -13,25 +14,6 @@ namespace afori::stemming {
 using namespace decompounder_internal;
 
 namespace {
-
-bool IsValidUtf8(std::string_view s) {
-  for (std::size_t i = 0, len; i < s.size(); i += len) {
-    const unsigned char c = s[i];
-    len = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) if (!IsContinuation(s[i + k])) return false;
-  }
-  return true;
-}
-
-std::string Latin1ToUtf8(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c >= 0x80) out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(c < 0x80 ? c : 0x80 | (c & 0x3F));
-  }
-  return out;
-}
 
 // Only lowercase letters: ASCII a-z or non-ASCII, but no Latin-1 capital (U+00C0-U+00DE).
 bool IsLowercaseWord(std::string_view w) {

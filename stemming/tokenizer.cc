@@ -444,4 +444,26 @@ bool IsWordChar(unsigned code_point) { return Classify(code_point) != Kind::kOth
 
 std::vector<Token> Tokenize(std::string_view text) { return Scanner(text).Run(); }
 
+bool IsValidUtf8(std::string_view s) {
+  for (std::size_t i = 0, len; i < s.size(); i += len) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    len = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+  }
+  return true;
+}
+
+std::string Latin1ToUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (unsigned char c : s) {
+    if (c >= 0x80) out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(c < 0x80 ? c : 0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
 }  // namespace afori::stemming

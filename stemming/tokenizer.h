@@ -41,6 +41,11 @@ std::string FoldDiacritics(std::string_view lower_utf8);
 // folded duplicate); invalid UTF-8, which FoldDiacritics would also replace, does not count.
 bool HasDiacritics(std::string_view lower_utf8);
 
+// Debian's word lists (wswedish) are ISO-8859-1: readers of them convert lines that are not
+// valid UTF-8 with these.
+bool IsValidUtf8(std::string_view bytes);
+std::string Latin1ToUtf8(std::string_view latin1);
+
 // Code points in the text; each invalid byte counts as one. The same function as in
 // stemming/fuzzy.h (one definition, in fuzzy.cc), declared here too so that callers of this
 // module need not include the fuzzy matcher.
