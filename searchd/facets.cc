@@ -1,6 +1,7 @@
 #include "searchd/facets.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace afori::searchd {
 
@@ -49,6 +50,28 @@ std::vector<FacetCounts> FacetCounter::Counts() const {
     out.push_back(std::move(fc));
   }
   return out;
+}
+
+}  // namespace afori::searchd
+
+namespace afori::searchd {
+
+void AmountCounter::operator()(const Xapian::Document& doc, double) {
+  const std::string value = doc.get_value(schema::kSlotAmount);
+  if (value.empty()) return;
+  ++counts_[std::llround(Xapian::sortable_unserialise(value))];
+}
+
+AmountStats AmountCounter::Stats() const {
+  AmountStats stats;
+  stats.counts.assign(counts_.begin(), counts_.end());
+  std::sort(stats.counts.begin(), stats.counts.end());
+  for (const auto& [amount, n] : stats.counts) stats.documents += n;
+  if (!stats.counts.empty()) {
+    stats.min = stats.counts.front().first;
+    stats.max = stats.counts.back().first;
+  }
+  return stats;
 }
 
 }  // namespace afori::searchd

@@ -54,4 +54,22 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<Tally> tallies_;  // parallel to facets_
 };
 
+// amount_max_sek (schema::kSlotAmount) over every matching document that has one: the
+// numeric facet of the Meilisearch-compatible API (its facetStats and facetDistribution).
+// Exact under the same check_at_least condition as FacetCounter.
+struct AmountStats {
+  std::uint64_t documents = 0;  // matches with an amount
+  std::int64_t min = 0, max = 0;
+  std::vector<std::pair<std::int64_t, std::uint64_t>> counts;  // each amount, ascending
+};
+
+class AmountCounter : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double weight) override;
+  AmountStats Stats() const;
+
+ private:
+  std::unordered_map<std::int64_t, std::uint64_t> counts_;
+};
+
 }  // namespace afori::searchd

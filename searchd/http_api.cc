@@ -278,7 +278,9 @@ void HttpServer::RegisterRoutes() {
     if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
     if (allowed) {
       res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-      res.set_header("Access-Control-Allow-Headers", "Content-Type, If-None-Match");
+      // Authorization and X-Meilisearch-Client: what Meilisearch clients send.
+      res.set_header("Access-Control-Allow-Headers",
+                     "Authorization, Content-Type, If-None-Match, X-Meilisearch-Client");
       res.set_header("Access-Control-Max-Age", "600");
     }
     res.set_header("Allow", "GET, POST, OPTIONS");
@@ -287,6 +289,24 @@ void HttpServer::RegisterRoutes() {
   });
 
   RegisterSearchRoutes();
+
+  MeiliBackend meili;
+  meili.search = [this](SearchRequest request) {
+    request.today = Today();
+    return WithContext([&](Xapian::Database& db, const SearchContext& ctx) {
+      return Search(db, ctx, request);
+    });
+  };
+  meili.facets = [this](FacetsRequest request) {
+    request.search.today = Today();
+    return WithContext([&](Xapian::Database& db, const SearchContext& ctx) {
+      return ListFacets(db, ctx, request);
+    });
+  };
+  meili.document_count = [this] {
+    return pool_.With([](Xapian::Database& db) -> std::uint64_t { return db.get_doccount(); });
+  };
+  RegisterMeiliRoutes(*server_, std::move(meili), options_.meili);
 
   server_->Get("/v1/analyze", [this](const httplib::Request& req, httplib::Response& res) {
     Result<AnalyzeRequest> request = ParseAnalyzeRequest(req.params);

@@ -25,6 +25,7 @@
 
 #include "common/status.h"
 #include "searchd/database_pool.h"
+#include "searchd/meili_api.h"
 #include "searchd/search.h"
 #include "searchd/suggest.h"
 #include "searchd/synonym_source.h"
@@ -56,6 +57,8 @@ struct HttpOptions {
   // The search page's files (web/, docs/search-page.md): GET / serves index.html and
   // GET /static/FILE the other files, nothing outside this folder. Empty: no page.
   std::string web_root;
+  // The Meilisearch-compatible routes (searchd/meili_api.h, docs/meilisearch-compat.md).
+  MeiliOptions meili;
 };
 
 class HttpServer {

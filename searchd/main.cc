@@ -5,6 +5,7 @@
 //           [--today YYYY-MM-DD] [--web-root DIR|none]
 //           [--admin-token-file FILE [--admin-host 127.0.0.1] [--admin-port 8081]
 //            [--lock-timeout-ms 10000]]
+//           [--meili-index-uid kunskapsbank] [--meili-api-key-file FILE] [--no-meili]
 //
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree this
 // binary was built from); --synonyms defaults to DATA_DIR/corpus/synonyms.txt and is
@@ -16,6 +17,9 @@
 // (searchd/admin_api.h) on its own port, loopback unless --admin-host says otherwise; it
 // prints "searchd: admin API on http://HOST:PORT/". --lock-timeout-ms bounds how long an
 // admin write waits for another writer (the CLI indexer) before answering 503.
+// The Meilisearch-compatible search API (docs/meilisearch-compat.md) answers on the same port
+// for the index uid --meili-index-uid; --meili-api-key-file makes it require that key as a
+// bearer token (first line of the file, 16 characters or more); --no-meili turns it off.
 //
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
@@ -40,6 +44,7 @@
 #include "searchd/database_pool.h"
 #include "common/schema.h"
 #include "searchd/http_api.h"
+#include "searchd/meili_request.h"
 #include "searchd/synonym_source.h"
 #include "stemming/analysis.h"
 
@@ -53,7 +58,8 @@ constexpr std::string_view kUsage =
     "               [--data-dir DIR] [--synonyms FILE|none] [--cors-origin ORIGIN]...\n"
     "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n"
     "               [--web-root DIR|none] [--admin-token-file FILE [--admin-host HOST]\n"
-    "               [--admin-port PORT] [--lock-timeout-ms N]]\n";
+    "               [--admin-port PORT] [--lock-timeout-ms N]]\n"
+    "               [--meili-index-uid UID] [--meili-api-key-file FILE] [--no-meili]\n";
 
 struct Options {
   std::string db;
@@ -69,6 +75,9 @@ struct Options {
   std::string admin_host = "127.0.0.1";
   int admin_port = 8081;
   long lock_timeout_ms = 10000;
+  bool meili = true;
+  std::string meili_index_uid = std::string(afori::searchd::kDefaultMeiliIndexUid);
+  std::string meili_api_key_file;  // empty: no key required
 };
 
 // One origin a line; blank lines and '#' comments ignored.
@@ -112,6 +121,18 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
       o->synonyms = argv[++i];
     } else if (arg == "--admin-token-file" && has_value) {
       o->admin_token_file = argv[++i];
+    } else if (arg == "--meili-index-uid" && has_value) {
+      o->meili_index_uid = argv[++i];
+      if (o->meili_index_uid.empty() ||
+          o->meili_index_uid.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                               "0123456789-_") != std::string::npos) {
+        *error = "--meili-index-uid must be letters, digits, - and _, got '" + o->meili_index_uid + "'";
+        return false;
+      }
+    } else if (arg == "--meili-api-key-file" && has_value) {
+      o->meili_api_key_file = argv[++i];
+    } else if (arg == "--no-meili") {
+      o->meili = false;
     } else if (arg == "--admin-host" && has_value) {
       o->admin_host = argv[++i];
     } else if (arg == "--admin-port" && has_value) {
@@ -214,6 +235,16 @@ int Serve(const Options& options) {
       std::cerr << "searchd: warning: no index.html in --web-root " << http.web_root
                 << "; GET / answers 404\n";
     }
+  }
+  http.meili.enabled = options.meili;
+  http.meili.index_uid = options.meili_index_uid;
+  if (!options.meili_api_key_file.empty()) {
+    afori::Result<std::string> key = afori::searchd::ReadTokenFile(options.meili_api_key_file);
+    if (!key.ok()) {
+      std::cerr << "searchd: --meili-api-key-file: " << key.status().message() << "\n";
+      return kExitFailed;
+    }
+    http.meili.api_key = std::move(*key);
   }
   afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), http);
   afori::Result<int> port = server.Bind(options.host, options.port);

@@ -51,16 +51,23 @@ struct Matching {
   Xapian::Query words;  // what the words match (MatchAll when browsing)
   bool browsing = false;
   std::string today;  // YYYYMMDD
+  std::optional<Xapian::Query> expression;  // the request's filter_expression
 };
 
-Matching BuildMatching(Xapian::Database& db, const SearchContext& context,
-                       const SearchRequest& request) {
+Result<Matching> BuildMatching(Xapian::Database& db, const SearchContext& context,
+                               const SearchRequest& request) {
   Matching m;
   m.today = CompactDate(request.today.empty() ? TodayUtc() : request.today);
+  if (request.filter_expression) {
+    Result<Xapian::Query> q = ExpressionQuery(*request.filter_expression, db, m.today);
+    if (!q.ok()) return q.status();
+    m.expression = std::move(*q);
+  }
   m.browsing = IsBlank(request.query);
   if (!m.browsing) {
     stemming::QueryOptions options = context.query_options;
     options.last_word_is_prefix = request.as_you_type;
+    options.require_all_words = request.require_all_words;
     m.built = stemming::BuildQuery(
         request.query, {context.analyzer, &db, context.vocabulary, context.synonyms}, options);
     m.browsing = m.built.only_exclusions;  // "-energi": everything else, listed like a browse
@@ -71,8 +78,15 @@ Matching BuildMatching(Xapian::Database& db, const SearchContext& context,
   return m;
 }
 
-Xapian::Query Filtered(const Xapian::Query& q, const std::optional<Xapian::Query>& filter) {
-  return filter ? Xapian::Query(Xapian::Query::OP_FILTER, q, *filter) : q;
+// `q` restricted by the request's filters (but `except_facet`'s) and filter expression.
+Xapian::Query Filtered(const Xapian::Query& q, const SearchRequest& request, const Matching& m,
+                       std::string_view except_facet = {}) {
+  Xapian::Query out = q;
+  if (std::optional<Xapian::Query> filter = FilterQuery(request, m.today, except_facet)) {
+    out = Xapian::Query(Xapian::Query::OP_FILTER, out, *filter);
+  }
+  if (m.expression) out = Xapian::Query(Xapian::Query::OP_FILTER, out, *m.expression);
+  return out;
 }
 
 // Facet counts over the matches of `query`, for `facets` (one exact pass over all matches).
@@ -101,7 +115,7 @@ std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchReq
       out.push_back(std::move(main_pass_counts[next_main++]));
       continue;
     }
-    const Xapian::Query q = Filtered(m.words, FilterQuery(request, m.today, facet.name));
+    const Xapian::Query q = Filtered(m.words, request, m, facet.name);
     out.push_back(std::move(CountPass(db, q, {facet}, m.today).front()));
   }
   return out;
@@ -171,6 +185,49 @@ std::string StringField(const json& data, const char* key) {
   return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool Names(const std::vector<std::string>& names, const std::string& attribute) {
+  return std::find(names.begin(), names.end(), attribute) != names.end() ||
+         std::find(names.begin(), names.end(), "*") != names.end();
+}
+
+// The crop length asked for `attribute` (an exact name before "*"), or 0 for none.
+std::size_t CropLength(const HitFormatting& f, const std::string& attribute) {
+  std::size_t star = 0;
+  for (const HitFormatting::Crop& c : f.crop) {
+    if (c.attribute == attribute) return c.words;
+    if (c.attribute == "*") star = c.words;
+  }
+  return star;
+}
+
+// SearchHit::formatted: the highlighted or cropped string attributes of the stored document
+// (lists of strings element by element). The Markdown body is formatted as its plain text.
+json FormatHit(const json& stored, const HitFormatting& f, const MatchTerms& terms,
+               const stemming::Analyzer& analyzer) {
+  json out = json::object();
+  for (const auto& [attribute, value] : stored.items()) {
+    const bool highlight = Names(f.highlight, attribute);
+    const std::size_t crop = CropLength(f, attribute);
+    if (!highlight && crop == 0) continue;
+    auto format = [&](const std::string& text) {
+      const std::string plain =
+          attribute == "body" ? corpus::PlainTextFromMarkdown(text) : text;
+      return crop > 0 ? CropWords(plain, crop, terms, analyzer, f.style, highlight)
+                      : HighlightWords(plain, terms, analyzer, f.style);
+    };
+    if (value.is_string()) {
+      out[attribute] = format(value.get<std::string>());
+    } else if (value.is_array()) {
+      json list = json::array();
+      for (const json& element : value) {
+        list.push_back(element.is_string() ? json(format(element.get<std::string>())) : element);
+      }
+      out[attribute] = std::move(list);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context,
@@ -178,7 +235,9 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   const auto started = std::chrono::steady_clock::now();
   if (Status s = ValidateSearchRequest(request); !s.ok()) return s;
   const stemming::Analyzer& analyzer = *context.analyzer;
-  const Matching m = BuildMatching(db, context, request);
+  Result<Matching> matching = BuildMatching(db, context, request);
+  if (!matching.ok()) return matching.status();
+  const Matching& m = *matching;
 
   Xapian::Query scored = m.words;
   if (!m.built.proximity.empty()) {
@@ -188,7 +247,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   if (!m.browsing) scored = Xapian::Query(Xapian::Query::OP_AND_MAYBE, scored, Xapian::Query(&boost));
 
   Xapian::Enquire enquire(db);
-  enquire.set_query(Filtered(scored, FilterQuery(request, m.today)));
+  enquire.set_query(Filtered(scored, request, m));
   enquire.set_weighting_scheme(CoordinationWeight());
   ApplySort(enquire, request, m);
 
@@ -199,6 +258,8 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   }
   FacetCounter counter(unselected, m.today);
   enquire.add_matchspy(&counter);
+  AmountCounter amounts;
+  if (request.amount_stats) enquire.add_matchspy(&amounts);
   // Exact totals and facet counts need every match looked at.
   const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
 
@@ -210,6 +271,8 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   response.offset = request.offset;
   response.limit = request.limit;
   response.sort = request.sort;
+  response.max_score = m.browsing ? 0.0 : mset.get_max_possible();
+  if (request.amount_stats) response.amounts = amounts.Stats();
   const MatchTerms terms(m.built.query, m.built.prefixes);
   std::vector<Xapian::docid> docids;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -230,6 +293,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
       hit.status = std::string(deadline >= m.today ? schema::kStatusOpen : schema::kStatusClosed);
     }
     hit.score = it.get_weight();
+    if (request.formatting) hit.formatted = FormatHit(data, *request.formatting, terms, analyzer);
     hit.stored = std::move(data);
     response.hits.push_back(std::move(hit));
     docids.push_back(*it);

@@ -18,6 +18,8 @@
 
 #include "common/status.h"
 #include "searchd/facets.h"
+#include "searchd/filter_expression.h"
+#include "searchd/formatting.h"
 
 namespace afori::searchd {
 
@@ -40,6 +42,18 @@ enum class SortOrder {
 std::string_view SortOrderName(SortOrder sort);
 std::optional<SortOrder> ParseSortOrder(std::string_view name);
 
+// Per-hit formatted copies of stored attributes (SearchHit::formatted), for clients that
+// render matches themselves (searchd/formatting.h; the Meilisearch-compatible API).
+struct HitFormatting {
+  std::vector<std::string> highlight;  // attributes whose matches get the tags; "*": all
+  struct Crop {
+    std::string attribute;  // "*": all
+    std::size_t words;
+  };
+  std::vector<Crop> crop;  // attributes cut to `words` words around the best passage
+  FormatStyle style;
+};
+
 // The hit fields returned unless `fields` says otherwise, in response order.
 const std::vector<std::string>& DefaultHitFields();
 
@@ -47,6 +61,12 @@ struct SearchRequest {
   std::string query;       // empty: browse everything (newest first unless sorted otherwise)
   bool as_you_type = false;  // the last word may be unfinished: also match it as a prefix
   std::vector<FacetFilter> filters;  // all of them (AND); values OR within a facet
+  // Any boolean filter over document attributes, ANDed with the others
+  // (ExpressionQuery() in searchd/filters.h says which attributes and operators).
+  std::optional<FilterExpression> filter_expression;
+  // Only documents with every word (each word still matches its stem, variants, parts and
+  // corrections); by default documents with some of the words follow those with all.
+  bool require_all_words = false;
   // Inclusive ranges; dates are "YYYY-MM-DD", amounts SEK on amount_max_sek.
   std::optional<std::string> published_from, published_to, deadline_from, deadline_to;
   std::optional<std::int64_t> amount_min, amount_max;
@@ -56,6 +76,8 @@ struct SearchRequest {
   std::optional<std::vector<std::string>> facets;  // facets to count; unset: all
   std::optional<std::vector<std::string>> fields;  // hit fields; unset: DefaultHitFields()
   bool explain = false;
+  std::optional<HitFormatting> formatting;  // unset: SearchHit::formatted stays empty
+  bool amount_stats = false;  // fill SearchResponse::amounts (amount_max_sek over the matches)
   std::string today;  // "YYYY-MM-DD" the open/closed status is computed against; empty: now (UTC)
 };
 
@@ -81,7 +103,11 @@ struct SearchHit {
   double score = 0.0;  // relative: only comparable within one response
   std::optional<ScoreParts> explain;
   nlohmann::json stored;  // the stored document (url, summary, dates, any other field)
+  // With SearchRequest::formatting: attribute -> its formatted value (a string, or a list
+  // of strings for list attributes), for the attributes that were highlighted or cropped.
+  nlohmann::json formatted;
 };
+
 
 struct SearchResponse {
   std::string query;
@@ -93,6 +119,10 @@ struct SearchResponse {
   SortOrder sort = SortOrder::kRelevance;
   std::vector<SearchHit> hits;
   std::vector<FacetCounts> facets;  // in the order requested
+  std::optional<AmountStats> amounts;  // with SearchRequest::amount_stats
+  // An upper bound of any hit's score for this query (0 when browsing): score / max_score
+  // is in [0, 1] and comparable across queries, unlike score alone.
+  double max_score = 0.0;
   double took_ms = 0.0;
 };
 

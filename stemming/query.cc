@@ -391,7 +391,9 @@ class Builder {
       out.proximity = Xapian::Query(Xapian::Query::OP_MAX, std::begin(parts), std::end(parts));
     }
     if (!positive.empty()) {
-      out.query = Xapian::Query(Xapian::Query::OP_OR, positive.begin(), positive.end());
+      out.query = Xapian::Query(options_.require_all_words ? Xapian::Query::OP_AND
+                                                           : Xapian::Query::OP_OR,
+                                positive.begin(), positive.end());
     } else if (!negative.empty()) {
       out.only_exclusions = true;
       out.query = MatchAllQuery();

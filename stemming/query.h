@@ -38,6 +38,9 @@ struct QueryOptions {
   bool synonyms = true;             // expand with the synonym table
   bool decompound = true;           // compound parts on both sides
   bool last_word_is_prefix = false; // search-as-you-type: the last word may be unfinished
+  // Match only documents with every ranking unit (OP_AND instead of OP_OR). Each unit still
+  // matches its alternatives (variants, parts, corrections, synonyms).
+  bool require_all_words = false;
 };
 
 // What the index offers for one query word (for explain and /v1/analyze).
