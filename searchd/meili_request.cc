@@ -194,6 +194,9 @@ std::optional<MeiliError> ParseMeiliSearch(const json& body, bool multi, MeiliSe
       if (r.query.size() > kMaxQueryBytes) {
         return Invalid(key, "The query is longer than " + std::to_string(kMaxQueryBytes) + " bytes");
       }
+      // Like Meilisearch, the last word is also a prefix unless a space ends the query:
+      // InstantSearch searches at every keystroke.
+      r.as_you_type = !r.query.empty() && r.query.back() != ' ';
     } else if (key == "offset") {
       error = ReadCount(v, key, &out->offset);
     } else if (key == "limit") {

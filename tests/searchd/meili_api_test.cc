@@ -127,6 +127,14 @@ TEST_F(MeiliApiTest, SearchIsTheSameSearchAsV1) {
   EXPECT_FALSE(meili.contains("facetDistribution"));
 }
 
+TEST_F(MeiliApiTest, AnUnfinishedLastWordMatchesAsAPrefix) {
+  const json typing = Search({{"q", "innovationsupph"}, {"attributesToHighlight", {"title"}}});
+  const json finished = Search({{"q", "innovationsupph "}});  // a space: a whole word
+  EXPECT_GT(typing["estimatedTotalHits"].get<int>(), 0);
+  EXPECT_EQ(finished["estimatedTotalHits"], 0);
+  EXPECT_NE(typing["hits"][0]["_formatted"]["title"].get<std::string>().find("<em>"), std::string::npos);
+}
+
 TEST_F(MeiliApiTest, GetTakesTheSameParametersAsPost) {
   const json post = Search({{"q", "energi"}, {"filter", "type = funding"}, {"limit", 3},
                             {"attributesToRetrieve", {"id", "title"}}, {"facets", {"themes"}}});

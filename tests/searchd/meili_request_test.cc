@@ -34,6 +34,12 @@ TEST(MeiliRequestTest, DefaultsAreMeilisearchs) {
   EXPECT_TRUE(s.request.facets->empty());
 }
 
+TEST(MeiliRequestTest, TheLastWordIsAPrefixUnlessASpaceEndsTheQuery) {
+  EXPECT_TRUE(Parsed({{"q", "innovationsupph"}}).request.as_you_type);
+  EXPECT_FALSE(Parsed({{"q", "innovationsupphandling "}}).request.as_you_type);
+  EXPECT_FALSE(Parsed({{"q", ""}}).request.as_you_type);
+}
+
 TEST(MeiliRequestTest, PagesBecomeOffsetsAndLimitsAreCapped) {
   MeiliSearch s = Parsed({{"page", 3}, {"hitsPerPage", 7}});
   EXPECT_TRUE(s.paged);
