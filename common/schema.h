@@ -21,6 +21,9 @@ inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
 // its own analysis differs, because query terms would then miss indexed ones.
 inline constexpr std::string_view kAnalysisKey = "afori.analysis";
 
+// When `indexer build` wrote this index (generation), UTC "YYYY-MM-DDTHH:MM:SSZ".
+inline constexpr std::string_view kCreatedAtKey = "afori.created_at";
+
 // Term prefixes (Xapian convention: single capitals, or "X" + capitals).
 //
 // Every word of the free text is indexed as written (lowercased, unprefixed, no positions:

@@ -1,6 +1,8 @@
 #include "indexer/indexer.h"
 
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 
 #include "common/schema.h"
@@ -27,6 +29,15 @@ std::vector<std::string> FacetValues(const corpus::Document& doc, std::string_vi
     return {std::string(schema::AmountBucketKey(*doc.amount_max_sek))};
   }
   return {};
+}
+
+std::string UtcNowRfc3339() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
 }
 
 }  // namespace
@@ -117,6 +128,7 @@ Status BuildDatabase(const std::string& db_path,
     db.set_metadata(std::string(schema::kSchemaVersionKey),
                     std::to_string(schema::kSchemaVersion));
     db.set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());
+    db.set_metadata(std::string(schema::kCreatedAtKey), UtcNowRfc3339());
     db.commit_transaction();
     return Status::Ok();
   } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 #include "corpus/loader.h"
 #include "indexer/writer.h"
 #include "searchd/http_api.h"
+#include "searchd/request_limits.h"
 
 namespace afori::searchd {
 namespace {
@@ -98,6 +99,8 @@ void AdminServer::Stop() {
 void AdminServer::RegisterRoutes() {
   // Every request is authenticated before routing, unknown routes included.
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    NoteRequestStart();
+    res.set_header("X-Content-Type-Options", "nosniff");
     const std::string header = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.empty()) {
@@ -109,6 +112,10 @@ void AdminServer::RegisterRoutes() {
       std::fprintf(stderr, "searchd admin: rejected %s %s from %s: wrong token\n",
                    req.method.c_str(), req.path.c_str(), req.remote_addr.c_str());
       SendError(res, Status::Forbidden("wrong admin token"));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (Status s = CheckRequestLimits(req); !s.ok()) {
+      SendError(res, s);
       return httplib::Server::HandlerResponse::Handled;
     }
     return httplib::Server::HandlerResponse::Unhandled;
@@ -191,6 +198,8 @@ void AdminServer::RegisterRoutes() {
     apply(res, changes, 200);
   });
 
+  ObserveRequests(*server_, "admin", RouteLabels({"/v1/documents/{id}", "/v1/documents"}),
+                  options_.observers, /*log_query=*/false);
   InstallJsonErrorHandlers(*server_, kMaxAdminBodyBytes);
 }
 

@@ -25,6 +25,7 @@
 #include <httplib.h>
 
 #include "common/status.h"
+#include "searchd/request_observer.h"
 #include "stemming/analysis.h"
 
 namespace afori::searchd {
@@ -42,6 +43,9 @@ struct AdminOptions {
   std::string token;
   std::chrono::milliseconds lock_timeout{10000};  // how long a write waits for the lock
   std::size_t threads = 2;
+  // Request metrics and the access log (docs/observability.md), shared with the search API;
+  // null members: not kept. No header, so never the token, is logged.
+  Observers observers;
 };
 
 class AdminServer {

@@ -67,18 +67,36 @@ std::uint64_t DatabasePool::switches() const {
 
 void DatabasePool::Refresh(Handle& handle) {
   const std::string target = ResolveTarget(path_);
-  if (!target.empty() && target != handle.target) {
+  if (target.empty()) {
+    handle.broken = true;  // whatever comes back at the path must be opened anew
+    throw IndexUnavailableError("the index at " + path_ + " is missing");
+  }
+  if (target != handle.target || handle.broken) {
     Result<Xapian::Database> fresh = OpenDatabase(target);
     if (fresh.ok()) {
+      const bool switched = target != handle.target;
       handle.db = std::make_unique<Xapian::Database>(std::move(fresh).value());
       handle.target = target;
-      std::lock_guard lock(mu_);
-      ++switches_;
+      handle.broken = false;
+      reopens_.fetch_add(1, std::memory_order_relaxed);
+      if (switched) {
+        std::lock_guard lock(mu_);
+        ++switches_;
+      }
       return;
     }
-    // A new index that cannot be opened (half-switched, other schema): keep the old one.
+    // A new index that cannot be opened (half-switched, other schema): keep serving the old
+    // one if it still reads.
+    if (handle.broken) throw IndexUnavailableError(fresh.status().message());
   }
-  handle.db->reopen();
+  try {
+    if (handle.db->reopen()) reopens_.fetch_add(1, std::memory_order_relaxed);
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;
+  } catch (const Xapian::Error& e) {
+    handle.broken = true;
+    throw IndexUnavailableError("cannot read the index at " + path_ + ": " + e.get_description());
+  }
 }
 
 DatabasePool::Lease::Lease(DatabasePool& p) : pool(p) {

@@ -14,15 +14,22 @@
 //
 // OpenDatabase() refuses an index whose schema version differs from common/schema.h.
 //
+// When the index cannot be read while searchd runs (its directory moved away or deleted,
+// unreadable, damaged), With() throws IndexUnavailableError instead of running the callback:
+// the HTTP layer answers 503 with a JSON error, and the next request tries again, opening the
+// index afresh, so searchd recovers by itself when the index is back.
+//
 // Thread safety: DatabasePool is thread-safe; the Database& passed to a With() callback is
 // the caller's alone until the callback returns.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +38,12 @@
 #include "common/status.h"
 
 namespace afori::searchd {
+
+// The index could not be read for this request (see above); what() names the path and why.
+class IndexUnavailableError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // Opens the index at `path` read-only and checks its schema version.
 Result<Xapian::Database> OpenDatabase(const std::string& path);
@@ -55,18 +68,26 @@ class DatabasePool {
     try {
       return fn(*lease.handle.db);
     } catch (const Xapian::DatabaseModifiedError&) {
-      lease.handle.db->reopen();
+      if (lease.handle.db->reopen()) reopens_.fetch_add(1, std::memory_order_relaxed);
       return fn(*lease.handle.db);
     }
   }
 
+  // The index path as given (possibly a symlink).
+  const std::string& path() const { return path_; }
+
   // How many times a handle was opened again on a switched index (for /healthz and tests).
   std::uint64_t switches() const;
+
+  // How many times a handle was reopened on a newer revision (Xapian's reopen() said it might
+  // have been) or opened again on a switched index (for GET /metrics).
+  std::uint64_t reopens() const { return reopens_.load(std::memory_order_relaxed); }
 
  private:
   struct Handle {
     std::unique_ptr<Xapian::Database> db;
     std::string target;  // the directory `path_` resolved to when db was opened
+    bool broken = false;  // a reopen() failed: open the index afresh next time
   };
   struct Lease {
     explicit Lease(DatabasePool& pool);
@@ -78,7 +99,8 @@ class DatabasePool {
   };
 
   explicit DatabasePool(std::string path) : path_(std::move(path)) {}
-  // Opens the index again if `path_` now resolves to another directory, else reopen()s.
+  // Opens the index again if `path_` now resolves to another directory (or the handle is
+  // broken), else reopen()s; throws IndexUnavailableError when neither works.
   void Refresh(Handle& handle);
 
   const std::string path_;
@@ -86,6 +108,7 @@ class DatabasePool {
   std::condition_variable available_;
   std::vector<Handle> free_;
   std::uint64_t switches_ = 0;
+  std::atomic<std::uint64_t> reopens_{0};
 };
 
 }  // namespace afori::searchd

@@ -1,12 +1,17 @@
 #include "searchd/http_api.h"
 
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <functional>
 #include <string_view>
 
 #include "common/schema.h"
 #include "searchd/filters.h"
 #include "searchd/http_params.h"
+#include "searchd/meili_request.h"
 #include "searchd/openapi_document.h"
+#include "searchd/request_limits.h"
 #include "searchd/static_files.h"
 #include "stemming/analysis_report.h"
 
@@ -24,6 +29,26 @@ void SendJson(httplib::Response& res, int status, const ordered_json& body) {
 
 void SendError(httplib::Response& res, const Status& status) {
   SendJson(res, HttpStatusFor(status.code()), ErrorJson(status));
+}
+
+template <typename TimePoint>
+std::string Rfc3339(TimePoint t) {
+  const std::time_t seconds =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(t));
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
+}
+
+// The Meilisearch-compatible routes answer errors in Meilisearch's shape.
+bool IsMeiliPath(const std::string& path) {
+  return path.rfind("/indexes", 0) == 0 || path.rfind("/multi-search", 0) == 0;
+}
+
+void SendMeiliError(httplib::Response& res, const MeiliError& error) {
+  SendJson(res, error.http_status, MeiliErrorJson(error));
 }
 
 ordered_json OptionalJson(const std::optional<std::string>& s) {
@@ -215,6 +240,7 @@ void HttpServer::RegisterSearchRoutes() {
     if (!response) return;  // 304
     if (!response->ok()) return SendError(res, response->status());
     SendJson(res, 200, SearchResponseToJson(**response, request->fields));
+    SetResultCount(res, (*response)->total);
   };
   server_->Get("/v1/search", [search](const httplib::Request& req, httplib::Response& res) {
     search(req, res, ParseSearchRequest(req.params));
@@ -267,6 +293,7 @@ void HttpServer::RegisterSearchRoutes() {
 void HttpServer::RegisterRoutes() {
   // CORS for origins on the allow-list, on every answer; preflights end here.
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    NoteRequestStart();
     const std::string origin = req.get_header_value("Origin");
     const bool allowed = !origin.empty() && (options_.cors_origins.count(origin) ||
                                              options_.cors_origins.count("*"));
@@ -275,7 +302,19 @@ void HttpServer::RegisterRoutes() {
       res.set_header("Access-Control-Expose-Headers", "ETag");
     }
     res.set_header("Vary", "Origin");
-    if (req.method != "OPTIONS") return httplib::Server::HandlerResponse::Unhandled;
+    // No response of ours is meant to be sniffed into another type (JSON as HTML, say).
+    res.set_header("X-Content-Type-Options", "nosniff");
+    if (req.method != "OPTIONS") {
+      if (Status s = CheckRequestLimits(req); !s.ok()) {
+        if (IsMeiliPath(req.path)) {
+          SendMeiliError(res, {400, "bad_request", s.message()});
+        } else {
+          SendError(res, s);
+        }
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     if (allowed) {
       res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
       // Authorization and X-Meilisearch-Client: what Meilisearch clients send.
@@ -305,6 +344,19 @@ void HttpServer::RegisterRoutes() {
   };
   meili.document_count = [this] {
     return pool_.With([](Xapian::Database& db) -> std::uint64_t { return db.get_doccount(); });
+  };
+  meili.created_and_updated = [this] {
+    std::string updated;
+    std::error_code ec;
+    const auto dir = std::filesystem::canonical(pool_.path(), ec);
+    // Every commit renames files into the index directory, so its mtime is the last change.
+    const auto written = std::filesystem::last_write_time(dir, ec);
+    if (!ec) updated = Rfc3339(std::chrono::file_clock::to_sys(written));
+    std::string created = pool_.With([](Xapian::Database& db) {
+      return db.get_metadata(std::string(schema::kCreatedAtKey));
+    });
+    if (created.empty()) created = updated;  // an index built before the key was written
+    return std::make_pair(created, updated);
   };
   RegisterMeiliRoutes(*server_, std::move(meili), options_.meili);
 
@@ -355,7 +407,6 @@ void HttpServer::RegisterRoutes() {
                      "default-src 'self'; script-src 'self'; style-src 'self'; "
                      "img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
                      "frame-ancestors 'none'; form-action 'self'");
-      res.set_header("X-Content-Type-Options", "nosniff");
       res.set_header("Referrer-Policy", "same-origin");
       res.set_header("Cache-Control", "no-cache");
       res.set_content(found->content, found->content_type);
@@ -368,7 +419,39 @@ void HttpServer::RegisterRoutes() {
     });
   }
 
+  RegisterMetricsRoute();
   InstallJsonErrorHandlers(*server_, kMaxSearchBodyBytes);
+}
+
+void HttpServer::RegisterMetricsRoute() {
+  std::vector<std::string> routes = {"/v1/search",   "/v1/facets", "/v1/suggest",
+                                     "/v1/analyze",  "/v1/openapi.json", "/v1/documents/{id}",
+                                     "/healthz",     "/metrics"};
+  if (!options_.web_root.empty()) {
+    routes.push_back("/");
+    routes.push_back("/static/{file+}");
+  }
+  if (options_.meili.enabled) {
+    for (std::string& r : MeiliRoutePatterns()) routes.push_back(std::move(r));
+  }
+  ObserveRequests(*server_, "search", RouteLabels(std::move(routes)), options_.observers);
+  if (!options_.observers.metrics) return;
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    IndexGauges gauges;
+    try {
+      const IndexInfo info = pool_.With([](Xapian::Database& db) { return DescribeDatabase(db); });
+      gauges.available = true;
+      gauges.documents = info.documents;
+      gauges.revision = info.revision;
+    } catch (...) {
+      // The index cannot be read right now: that is what the scrape reports, not a 5xx.
+    }
+    gauges.reopens = pool_.reopens();
+    gauges.switches = pool_.switches();
+    res.status = 200;
+    res.set_content(options_.observers.metrics->RenderPrometheus(gauges),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
 }
 
 void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_bytes) {
@@ -390,10 +473,17 @@ void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_byte
 
   // The one place where an unexpected exception from a request ends: a JSON 500.
   server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown error";
         try {
           std::rethrow_exception(ep);
+        } catch (const IndexUnavailableError& e) {
+          // Not the client's fault and not a bug: the index is gone for now; retry later.
+          res.set_header("Retry-After", "1");
+          if (IsMeiliPath(req.path)) {
+            return SendMeiliError(res, {503, "unavailable", e.what(), "system"});
+          }
+          return SendError(res, Status::Unavailable(e.what()));
         } catch (const Xapian::Error& e) {
           what = e.get_description();
         } catch (const std::exception& e) {

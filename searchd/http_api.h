@@ -11,6 +11,10 @@
 // suggest responses carry an ETag keyed to the index revision (and the date, which decides
 // open/closed), so a repeated request is answered 304 without searching.
 //
+// Observability (docs/observability.md): with HttpOptions::observers every request is counted
+// and logged under its route pattern (searchd/request_observer.h), and GET /metrics serves the
+// counts with the index's gauges in the Prometheus text format.
+//
 // Thread safety: HttpServer runs handlers on its own thread pool; Stop() may be called from
 // any thread.
 #pragma once
@@ -26,6 +30,7 @@
 #include "common/status.h"
 #include "searchd/database_pool.h"
 #include "searchd/meili_api.h"
+#include "searchd/request_observer.h"
 #include "searchd/search.h"
 #include "searchd/suggest.h"
 #include "searchd/synonym_source.h"
@@ -59,6 +64,9 @@ struct HttpOptions {
   std::string web_root;
   // The Meilisearch-compatible routes (searchd/meili_api.h, docs/meilisearch-compat.md).
   MeiliOptions meili;
+  // Request metrics and the access log (docs/observability.md); with metrics, GET /metrics
+  // serves them. Null members: not kept. Both must outlive the server.
+  Observers observers;
 };
 
 class HttpServer {
@@ -79,6 +87,8 @@ class HttpServer {
  private:
   void RegisterRoutes();
   void RegisterSearchRoutes();
+  // GET /metrics, and the observation of every request (searchd/request_observer.h).
+  void RegisterMetricsRoute();
 
   // Runs fn(db, context) with a pooled handle and the query-time helpers of its revision.
   template <typename Fn>

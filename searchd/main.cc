@@ -6,6 +6,7 @@
 //           [--admin-token-file FILE [--admin-host 127.0.0.1] [--admin-port 8081]
 //            [--lock-timeout-ms 10000]]
 //           [--meili-index-uid kunskapsbank] [--meili-api-key-file FILE] [--no-meili]
+//           [--access-log FILE|-]
 //
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree this
 // binary was built from); --synonyms defaults to DATA_DIR/corpus/synonyms.txt and is
@@ -20,11 +21,14 @@
 // The Meilisearch-compatible search API (docs/meilisearch-compat.md) answers on the same port
 // for the index uid --meili-index-uid; --meili-api-key-file makes it require that key as a
 // bearer token (first line of the file, 16 characters or more); --no-meili turns it off.
+// --access-log appends one JSON line per request of either API to FILE ("-": stderr); default:
+// no access log. GET /metrics serves request and index metrics in the Prometheus text format
+// (docs/observability.md).
 //
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
-// error, 3 the index could not be opened (missing, or another schema version) or the port
-// could not be bound.
+// error, 3 the index could not be opened (missing, or another schema version), the port
+// could not be bound or the access log could not be opened.
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -43,6 +47,7 @@
 #include "searchd/admin_api.h"
 #include "searchd/database_pool.h"
 #include "common/schema.h"
+#include "searchd/access_log.h"
 #include "searchd/http_api.h"
 #include "searchd/meili_request.h"
 #include "searchd/synonym_source.h"
@@ -59,7 +64,8 @@ constexpr std::string_view kUsage =
     "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n"
     "               [--web-root DIR|none] [--admin-token-file FILE [--admin-host HOST]\n"
     "               [--admin-port PORT] [--lock-timeout-ms N]]\n"
-    "               [--meili-index-uid UID] [--meili-api-key-file FILE] [--no-meili]\n";
+    "               [--meili-index-uid UID] [--meili-api-key-file FILE] [--no-meili]\n"
+    "               [--access-log FILE|-]\n";
 
 struct Options {
   std::string db;
@@ -78,6 +84,7 @@ struct Options {
   bool meili = true;
   std::string meili_index_uid = std::string(afori::searchd::kDefaultMeiliIndexUid);
   std::string meili_api_key_file;  // empty: no key required
+  std::string access_log;  // empty: none; "-": stderr
 };
 
 // One origin a line; blank lines and '#' comments ignored.
@@ -131,6 +138,12 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
       }
     } else if (arg == "--meili-api-key-file" && has_value) {
       o->meili_api_key_file = argv[++i];
+    } else if (arg == "--access-log" && has_value) {
+      o->access_log = argv[++i];
+      if (o->access_log.empty()) {
+        *error = "--access-log needs a file name or -";
+        return false;
+      }
     } else if (arg == "--no-meili") {
       o->meili = false;
     } else if (arg == "--admin-host" && has_value) {
@@ -224,8 +237,21 @@ int Serve(const Options& options) {
               << "' but this searchd analyses queries with '" << (*analyzer)->Fingerprint()
               << "'; rebuild the index for exact matching\n";
   }
+  // Request metrics and the access log, shared by the search and the admin API.
+  afori::searchd::Metrics metrics;
+  std::unique_ptr<afori::searchd::AccessLog> access_log;
+  if (!options.access_log.empty()) {
+    auto opened = afori::searchd::AccessLog::Open(options.access_log);
+    if (!opened.ok()) {
+      std::cerr << "searchd: --access-log: " << opened.status().message() << "\n";
+      return kExitFailed;
+    }
+    access_log = std::move(*opened);
+  }
+  const afori::searchd::Observers observers{&metrics, access_log.get()};
   afori::searchd::HttpOptions http;
   http.threads = threads;
+  http.observers = observers;
   http.cors_origins = options.cors_origins;
   http.today = options.today;
   if (options.web_root != "none") {
@@ -263,6 +289,7 @@ int Serve(const Options& options) {
     afori::searchd::AdminOptions admin_options;
     admin_options.token = std::move(*token);
     admin_options.lock_timeout = std::chrono::milliseconds(options.lock_timeout_ms);
+    admin_options.observers = observers;
     admin = std::make_unique<afori::searchd::AdminServer>(options.db, **analyzer, admin_options);
     afori::Result<int> bound = admin->Bind(options.admin_host, options.admin_port);
     if (!bound.ok()) {

@@ -7,6 +7,7 @@
 
 #include "searchd/admin_api.h"
 #include "searchd/meili_request.h"
+#include "searchd/request_observer.h"
 
 #ifndef AFORI_VERSION
 #define AFORI_VERSION "unknown"
@@ -77,13 +78,18 @@ class Routes {
   }
 
   ordered_json IndexJson() const {
-    return {{"uid", options_.index_uid}, {"primaryKey", "id"}};
+    const auto [created, updated] = backend_.created_and_updated();
+    return {{"uid", options_.index_uid}, {"createdAt", created}, {"updatedAt", updated},
+            {"primaryKey", "id"}};
   }
 
-  // Runs one parsed search; an error comes back instead of the response.
-  std::variant<ordered_json, MeiliError> Search(MeiliSearch search) const {
+  // Runs one parsed search; an error comes back instead of the response. Adds the number of
+  // matches to *total (for the access log).
+  std::variant<ordered_json, MeiliError> Search(MeiliSearch search,
+                                                std::uint64_t* total = nullptr) const {
     Result<SearchResponse> response = backend_.search(search.request);
     if (!response.ok()) return MeiliErrorFromStatus(response.status());
+    if (total) *total += response->total;
     return MeiliSearchResponseJson(search, *response);
   }
 
@@ -99,9 +105,11 @@ class Routes {
       if (!error) error = ParseMeiliSearch(body, false, &search);
     }
     if (error) return SendError(res, *error);
-    std::variant<ordered_json, MeiliError> out = Search(std::move(search));
+    std::uint64_t total = 0;
+    std::variant<ordered_json, MeiliError> out = Search(std::move(search), &total);
     if (auto* e = std::get_if<MeiliError>(&out)) return SendError(res, *e);
     Send(res, 200, std::get<ordered_json>(out));
+    SetResultCount(res, total);
   }
 
   void HandleMultiSearch(const httplib::Request& req, httplib::Response& res) const {
@@ -119,6 +127,7 @@ class Routes {
       }
     }
     ordered_json results = ordered_json::array();
+    std::uint64_t total = 0;
     std::size_t i = 0;
     for (const json& query : body["queries"]) {
       const std::string where = "Inside `.queries[" + std::to_string(i++) + "]`: ";
@@ -128,7 +137,7 @@ class Routes {
         error = MeiliError{404, "index_not_found", "Index `" + search.index_uid + "` not found."};
       }
       std::variant<ordered_json, MeiliError> out;
-      if (!error) out = Search(search);
+      if (!error) out = Search(search, &total);
       if (auto* e = std::get_if<MeiliError>(&out)) error = *e;
       if (error) {
         error->message = where + error->message;
@@ -139,6 +148,7 @@ class Routes {
       results.push_back(std::move(result));
     }
     Send(res, 200, {{"results", std::move(results)}});
+    SetResultCount(res, total);
   }
 
   void HandleFacetSearch(const httplib::Request& req, httplib::Response& res) const {
@@ -210,6 +220,12 @@ class Routes {
 };
 
 }  // namespace
+
+std::vector<std::string> MeiliRoutePatterns() {
+  return {"/health",       "/version",          "/indexes",
+          "/indexes/{uid}", "/indexes/{uid}/stats", "/indexes/{uid}/search",
+          "/indexes/{uid}/facet-search", "/multi-search"};
+}
 
 void RegisterMeiliRoutes(httplib::Server& server, MeiliBackend backend, MeiliOptions options) {
   if (!options.enabled) return;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
@@ -37,8 +38,14 @@ struct MeiliBackend {
   std::function<Result<SearchResponse>(SearchRequest)> search;
   std::function<Result<FacetsResponse>(FacetsRequest)> facets;
   std::function<std::uint64_t()> document_count;
+  // When the index was built and last changed, RFC 3339 (GET /indexes/{uid}).
+  std::function<std::pair<std::string, std::string>()> created_and_updated;
 };
 
 void RegisterMeiliRoutes(httplib::Server& server, MeiliBackend backend, MeiliOptions options);
+
+// The route patterns RegisterMeiliRoutes() serves, as request metrics label them
+// (searchd/request_observer.h): "/indexes/{uid}/search", ...
+std::vector<std::string> MeiliRoutePatterns();
 
 }  // namespace afori::searchd

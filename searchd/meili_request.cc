@@ -396,7 +396,15 @@ ordered_json MeiliSearchResponseJson(const MeiliSearch& s, const SearchResponse&
 std::optional<MeiliError> ParseMeiliFacetSearch(const json& body, MeiliFacetSearch* out) {
   if (!body.is_object()) return MeiliError{400, "bad_request", "The facet-search body must be a JSON object"};
   SearchRequest& r = out->request.search;
+  // instant-meilisearch sends its whole search context along; as in Meilisearch, the search
+  // parameters that do not change facet hits are accepted (and type-checked) but unused.
+  json unused = json::object();
   for (const auto& [key, v] : body.items()) {
+    if (key != "q" && key != "filter" && key != "matchingStrategy" &&
+        std::count(SearchKeys().begin(), SearchKeys().end(), key)) {
+      unused[key] = v;
+      continue;
+    }
     if (key == "facetName") {
       if (!v.is_string()) return MeiliError{400, "invalid_facet_search_facet_name", "`facetName` must be a string"};
       out->facet_name = v.get<std::string>();
@@ -417,10 +425,12 @@ std::optional<MeiliError> ParseMeiliFacetSearch(const json& body, MeiliFacetSear
       r.require_all_words = v == "all";
     } else {
       return MeiliError{400, "bad_request",
-                        "Unknown field `" + key + "`: expected one of `facetName`, `facetQuery`, "
-                        "`q`, `filter`, `matchingStrategy`"};
+                        "Unknown field `" + key + "`: expected `facetName`, `facetQuery` or a "
+                        "search parameter"};
     }
   }
+  MeiliSearch checked;
+  if (std::optional<MeiliError> e = ParseMeiliSearch(unused, false, &checked)) return e;
   std::optional<std::string_view> core = CoreFacet(out->facet_name);
   if (!core) {
     return MeiliError{400, "invalid_facet_search_facet_name",

@@ -209,9 +209,10 @@ json FormatHit(const json& stored, const HitFormatting& f, const MatchTerms& ter
     const bool highlight = Names(f.highlight, attribute);
     const std::size_t crop = CropLength(f, attribute);
     if (!highlight && crop == 0) continue;
+    // Not `attribute` in the lambda: clang before 16 cannot capture structured bindings.
+    const bool is_body = attribute == "body";
     auto format = [&](const std::string& text) {
-      const std::string plain =
-          attribute == "body" ? corpus::PlainTextFromMarkdown(text) : text;
+      const std::string plain = is_body ? corpus::PlainTextFromMarkdown(text) : text;
       return crop > 0 ? CropWords(plain, crop, terms, analyzer, f.style, highlight)
                       : HighlightWords(plain, terms, analyzer, f.style);
     };

@@ -449,7 +449,13 @@ bool IsValidUtf8(std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     len = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
     if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
+    // The second byte's range is narrower after E0, ED, F0 and F4 (Unicode table 3-7): no
+    // overlong forms, no surrogates, nothing above U+10FFFF.
+    const unsigned char second = static_cast<unsigned char>(len > 1 ? s[i + 1] : 0);
+    const unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    const unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (len > 1 && (second < lo || second > hi)) return false;
+    for (std::size_t k = 2; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
     }
   }

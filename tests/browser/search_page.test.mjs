@@ -247,12 +247,16 @@ test('searchd serves the page with a Content-Security-Policy and refuses travers
   }
   for (const target of ['/static/../README.md', '/static/%2e%2e/README.md',
     '/static/%252e%252e/README.md', '/static/..%2f..%2fREADME.md', '/static//etc/passwd',
-    '/static/%2fetc%2fpasswd', '/static/app.js%00.css', '/static/.gitignore', '/static/missing.js']) {
+    '/static/%2fetc%2fpasswd', '/static/.gitignore', '/static/missing.js']) {
     const res = await rawGet(target);
     assert.equal(res.status, 404, target);
     assert.equal(res.headers['content-type'], 'application/json; charset=utf-8', target);
     assert.equal(JSON.parse(res.body).error.code, 'not_found', target);
   }
+  // A NUL byte is refused before any route looks at the path.
+  const nul = await rawGet('/static/app.js%00.css');
+  assert.equal(nul.status, 400);
+  assert.equal(JSON.parse(nul.body).error.code, 'invalid_argument');
 });
 
 test('an empty query browses the newest documents', async () => {

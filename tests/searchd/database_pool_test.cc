@@ -36,6 +36,37 @@ TEST(DatabasePoolTest, MissingIndexIsAnIoErrorNamingThePath) {
   EXPECT_NE(pool.status().message().find(dir.Join("nothing")), std::string::npos);
 }
 
+TEST(DatabasePoolTest, AnIndexThatGoesAwayIsUnavailableUntilItComesBack) {
+  TempDir dir;
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
+  const std::string path = testing::BuildFixtureIndex(dir, analyzer);
+  auto pool = DatabasePool::Open(path, 2);
+  ASSERT_TRUE(pool.ok());
+  auto count = [&] { return (*pool)->With([](Xapian::Database& db) { return db.get_doccount(); }); };
+  const Xapian::doccount before = count();
+  ASSERT_GT(before, 0u);
+
+  std::filesystem::rename(path, dir.Join("moved"));
+  for (int i = 0; i < 3; ++i) {  // every handle, not just the first one lent
+    try {
+      count();
+      ADD_FAILURE() << "a missing index was searched";
+    } catch (const IndexUnavailableError& e) {
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos) << e.what();
+    }
+  }
+  std::filesystem::rename(dir.Join("moved"), path);
+  EXPECT_EQ(count(), before);
+  EXPECT_EQ(count(), before);
+
+  // Damaged rather than missing: the version file unreadable as such.
+  std::filesystem::rename(path + "/iamglass", dir.Join("iamglass"));
+  EXPECT_THROW(count(), IndexUnavailableError);
+  std::filesystem::rename(dir.Join("iamglass"), path + "/iamglass");
+  EXPECT_EQ(count(), before);
+}
+
 TEST(DatabasePoolTest, SeesNewCommitsWithoutRestart) {
   TempDir dir;
   const stemming::Analyzer& analyzer = testing::SharedAnalyzer();

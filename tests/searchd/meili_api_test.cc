@@ -275,6 +275,18 @@ TEST_F(MeiliApiTest, FacetSearchCountsMatchingValues) {
   ASSERT_GT(energy, 0u);
   EXPECT_EQ(body["facetQuery"], "ener");
   EXPECT_EQ(body["facetHits"], json::array({{{"value", "Energi"}, {"count", energy}}}));
+  // instant-meilisearch sends its search context along: accepted, and it changes nothing.
+  const json with_context = Post("/indexes/kunskapsbank/facet-search",
+                                 {{"facetName", "themes"}, {"facetQuery", "ener"},
+                                  {"filter", "type = funding"}, {"hitsPerPage", 20}, {"page", 1},
+                                  {"attributesToHighlight", {"*"}},
+                                  {"highlightPreTag", "__ais-highlight__"}});
+  EXPECT_EQ(with_context["facetHits"], body["facetHits"]);
+  ExpectError(Post("/indexes/kunskapsbank/facet-search",
+                   {{"facetName", "themes"}, {"hitsPerPage", "many"}}, 400),
+              "invalid_search_hits_per_page", "");
+  ExpectError(Post("/indexes/kunskapsbank/facet-search", {{"facetName", "themes"}, {"vector", 1}}, 400),
+              "bad_request", "Unknown field `vector`");
   ExpectError(Post("/indexes/kunskapsbank/facet-search", {{"facetName", "title"}}, 400),
               "invalid_facet_search_facet_name", "`title`");
 }
@@ -313,7 +325,15 @@ TEST_F(MeiliApiTest, BadRequestsGetMeilisearchErrors) {
 TEST_F(MeiliApiTest, DescribesItself) {
   EXPECT_EQ(Get("/health"), json({{"status", "available"}}));
   EXPECT_TRUE(Get("/version")["pkgVersion"].is_string());
-  EXPECT_EQ(Get("/indexes/kunskapsbank"), json({{"uid", "kunskapsbank"}, {"primaryKey", "id"}}));
+  const json index = Get("/indexes/kunskapsbank");
+  EXPECT_EQ(index["uid"], "kunskapsbank");
+  EXPECT_EQ(index["primaryKey"], "id");
+  // Built by BuildDatabase just now: an RFC 3339 time of today, updatedAt not before it.
+  const std::string created = index["createdAt"], updated = index["updatedAt"];
+  EXPECT_EQ(created.size(), 20u) << created;
+  EXPECT_EQ(created[10], 'T');
+  EXPECT_EQ(created.back(), 'Z');
+  EXPECT_GE(updated, created);
   EXPECT_EQ(Get("/indexes")["results"][0]["uid"], "kunskapsbank");
   ExpectError(Get("/indexes/annat", 404), "index_not_found", "`annat`");
 }

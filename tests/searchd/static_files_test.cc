@@ -255,9 +255,18 @@ TEST_F(StaticRoutesTest, TraversalAndUnservedFilesAre404Json) {
         "/static/%2E%2E%2Fsecret.txt", "/static/%252e%252e/secret.txt",
         "/static/%252e%252e%252fsecret.txt", "/static/.%2e/secret.txt",
         "/static//etc/passwd", "/static/%2fetc%2fpasswd", "/static/..%5csecret.txt",
-        "/static/app.js%00.png", "/static/%00", "/static/README", "/static/missing.js",
+        "/static/README", "/static/missing.js",
         "/static/", "/static", "/../secret.txt", "/secret.txt", "/index.html/../secret.txt"}) {
     ExpectNotFoundJson(target);
+  }
+}
+
+TEST_F(StaticRoutesTest, NulBytesInThePathAreRefused) {
+  for (const std::string target : {"/static/app.js%00.png", "/static/%00"}) {
+    const RawResponse res = RawGet(port_, target);
+    EXPECT_EQ(res.status, 400) << target;
+    EXPECT_EQ(Header(res, "X-Content-Type-Options"), "nosniff") << target;
+    EXPECT_NE(res.body.find("the request path contains a NUL byte"), std::string::npos) << res.body;
   }
 }
 

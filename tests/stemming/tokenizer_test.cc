@@ -357,3 +357,34 @@ TEST(TokenizerTest, ArbitraryBytesGiveWellFormedTokens) {
 
 }  // namespace
 }  // namespace afori::stemming
+
+namespace afori::stemming {
+namespace {
+
+TEST(IsValidUtf8Test, FollowsTheUnicodeTable) {
+  struct Case {
+    std::string bytes;
+    bool valid;
+  };
+  const std::vector<Case> cases = {
+      {"", true},
+      {"abc", true},
+      {"\xc3\xa5\xc3\xa4\xc3\xb6", true},     // åäö
+      {"\xe2\x80\xa6", true},                 // …
+      {"\xf0\x9f\x98\x80", true},             // an emoji (4 bytes)
+      {"\xf4\x8f\xbf\xbf", true},             // U+10FFFF
+      {"\xff", false},
+      {"\xc3", false},                        // truncated
+      {"\xc0\xaf", false},                    // overlong '/'
+      {"\xe0\x80\xaf", false},                // overlong, 3 bytes
+      {"\xed\xa0\x80", false},                // a surrogate
+      {"\xf0\x80\x80\xaf", false},            // overlong, 4 bytes
+      {"\xf4\x90\x80\x80", false},            // above U+10FFFF
+      {"\xe2\x28\xa1", false},                // bad continuation
+      {"\xe5", false},                        // Latin-1 å, as in Debian's word lists
+  };
+  for (const Case& c : cases) EXPECT_EQ(IsValidUtf8(c.bytes), c.valid) << ::testing::PrintToString(c.bytes);
+}
+
+}  // namespace
+}  // namespace afori::stemming

@@ -1,0 +1,68 @@
+#include "searchd/access_log.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+namespace afori::searchd {
+namespace {
+
+std::string Rfc3339Millis(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+  const std::time_t seconds = static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(ms).count());
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[40];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ",
+                static_cast<int>(((ms.count() % 1000) + 1000) % 1000));
+  return buf;
+}
+
+}  // namespace
+
+std::string FormatAccessLogLine(const AccessLogEntry& e) {
+  using nlohmann::ordered_json;
+  // Microseconds are plenty, and keep the number short.
+  const double duration_ms = std::round(std::max(e.duration_ms, 0.0) * 1000.0) / 1000.0;
+  const ordered_json line = {
+      {"time", Rfc3339Millis(e.time)},
+      {"api", e.api},
+      {"method", e.method},
+      {"route", e.route},
+      {"path", e.path},
+      {"query", e.query},
+      {"status", e.status},
+      {"duration_ms", duration_ms},
+      {"results", e.results ? ordered_json(*e.results) : ordered_json(nullptr)},
+      {"bytes", e.bytes},
+      {"remote", e.remote}};
+  return line.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination) {
+  if (destination == "-") return std::unique_ptr<AccessLog>(new AccessLog(stderr, false));
+  std::FILE* out = std::fopen(destination.c_str(), "a");
+  if (!out) {
+    return Status::IoError("cannot open the access log " + destination + ": " +
+                           std::strerror(errno));
+  }
+  return std::unique_ptr<AccessLog>(new AccessLog(out, true));
+}
+
+AccessLog::~AccessLog() {
+  if (owned_) std::fclose(out_);
+}
+
+void AccessLog::Write(const AccessLogEntry& entry) {
+  std::string line = FormatAccessLogLine(entry);
+  line += '\n';
+  std::lock_guard lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fflush(out_);
+}
+
+}  // namespace afori::searchd
