@@ -9,6 +9,7 @@
 #include "indexer/writer.h"
 #include "searchd/http_api.h"
 #include "searchd/request_limits.h"
+#include "searchd/thread_pool.h"
 
 namespace afori::searchd {
 namespace {
@@ -72,7 +73,8 @@ AdminServer::AdminServer(std::string db_path, const stemming::Analyzer& analyzer
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   const std::size_t n = std::max<std::size_t>(options_.threads, 1);
-  server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  // Writes are serialised by the index lock anyway; the extra workers are for slow clients.
+  server_->new_task_queue = [n] { return new ElasticThreadPool(n, 64); };
   server_->set_payload_max_length(kMaxAdminBodyBytes);
   RegisterRoutes();
 }
@@ -80,14 +82,9 @@ AdminServer::AdminServer(std::string db_path, const stemming::Analyzer& analyzer
 AdminServer::~AdminServer() { Stop(); }
 
 Result<int> AdminServer::Bind(const std::string& host, int port) {
-  if (port == 0) {
-    int bound = server_->bind_to_any_port(host);
-    if (bound > 0) return bound;
-  } else if (server_->bind_to_port(host, port)) {
-    return port;
-  }
-  return Status::IoError("cannot listen on " + host + ":" + std::to_string(port) +
-                         " for the admin API");
+  Result<int> bound = BindWithBacklog(*server_, host, port);
+  if (!bound.ok()) return Status::IoError(bound.status().message() + " for the admin API");
+  return bound;
 }
 
 bool AdminServer::Run() { return server_->listen_after_bind(); }

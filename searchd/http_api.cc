@@ -1,5 +1,7 @@
 #include "searchd/http_api.h"
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "searchd/openapi_document.h"
 #include "searchd/request_limits.h"
 #include "searchd/static_files.h"
+#include "searchd/thread_pool.h"
 #include "stemming/analysis_report.h"
 
 namespace afori::searchd {
@@ -158,7 +161,11 @@ HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
       options_(std::move(options)),
       server_(std::make_unique<httplib::Server>()) {
   const std::size_t n = std::max<std::size_t>(options_.threads, 1);
-  server_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
+  const std::size_t max = options_.max_threads;
+  server_->new_task_queue = [n, max] { return new ElasticThreadPool(n, max); };
+  // A client must send something at least every 5 s; a response must drain likewise.
+  server_->set_read_timeout(5, 0);
+  server_->set_write_timeout(5, 0);
   server_->set_payload_max_length(kMaxSearchBodyBytes);
   // cpp-httplib holds a worker per keep-alive connection until it times out; with the
   // default 5 s an idle browser connection stalls other clients on a small pool.
@@ -169,13 +176,28 @@ HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
 HttpServer::~HttpServer() { Stop(); }
 
 Result<int> HttpServer::Bind(const std::string& host, int port) {
+  return BindWithBacklog(*server_, host, port);
+}
+
+Result<int> BindWithBacklog(httplib::Server& server, const std::string& host, int port) {
+  // cpp-httplib listens with a backlog of 5, fixed when Debian compiled it: a burst of new
+  // connections beyond that waits for SYN retries (1 s, 3 s, ...). Linux lets a second
+  // listen() on the same socket raise the backlog, so keep the socket at hand.
+  int listening = -1;
+  server.set_socket_options([&listening](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;
+  });
+  int bound = -1;
   if (port == 0) {
-    int bound = server_->bind_to_any_port(host);
-    if (bound > 0) return bound;
-  } else if (server_->bind_to_port(host, port)) {
-    return port;
+    bound = server.bind_to_any_port(host);
+  } else if (server.bind_to_port(host, port)) {
+    bound = port;
   }
-  return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
+  server.set_socket_options(httplib::default_socket_options);
+  if (bound <= 0) return Status::IoError("cannot listen on " + host + ":" + std::to_string(port));
+  if (listening >= 0) ::listen(listening, SOMAXCONN);
+  return bound;
 }
 
 bool HttpServer::Run() { return server_->listen_after_bind(); }

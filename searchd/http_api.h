@@ -51,12 +51,19 @@ nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response,
 
 inline constexpr std::size_t kMaxSearchBodyBytes = 1u << 20;  // a POST /v1/search body
 
+// Binds `server` to host:port (0: a free one) with a listen backlog of SOMAXCONN; the bound
+// port, or IoError.
+Result<int> BindWithBacklog(httplib::Server& server, const std::string& host, int port);
+
 // JSON errors for unknown routes and cpp-httplib's own rejections (413 names
 // `max_body_bytes`), and a JSON 500 for any exception a handler lets escape.
 void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_bytes);
 
 struct HttpOptions {
-  std::size_t threads = 4;
+  std::size_t threads = 4;  // workers kept; also what the database pool is sized for
+  // Workers at most: one per open connection (searchd/thread_pool.h), so slow clients
+  // cannot take all of them.
+  std::size_t max_threads = 256;
   std::set<std::string> cors_origins;  // exact origins ("https://afori.se"); "*" allows any
   std::string today;                   // "YYYY-MM-DD" for open/closed; empty: the UTC date
   // The search page's files (web/, docs/search-page.md): GET / serves index.html and

@@ -1,6 +1,7 @@
 // searchd: serves the search API over HTTP.
 //
-//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--data-dir DIR]
+//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--max-threads 256]
+//           [--data-dir DIR]
 //           [--synonyms FILE|none] [--cors-origin ORIGIN]... [--cors-origins-file FILE]
 //           [--today YYYY-MM-DD] [--web-root DIR|none]
 //           [--admin-token-file FILE [--admin-host 127.0.0.1] [--admin-port 8081]
@@ -25,6 +26,8 @@
 // no access log. GET /metrics serves request and index metrics in the Prometheus text format
 // (docs/observability.md).
 //
+// --threads is how many searches run at once (database handles); --max-threads bounds the
+// worker threads, one per open connection, so slow clients cannot take them all.
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
 // error, 3 the index could not be opened (missing, or another schema version), the port
@@ -59,7 +62,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 3;
 
 constexpr std::string_view kUsage =
-    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--max-threads N]\n"
     "               [--data-dir DIR] [--synonyms FILE|none] [--cors-origin ORIGIN]...\n"
     "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n"
     "               [--web-root DIR|none] [--admin-token-file FILE [--admin-host HOST]\n"
@@ -72,6 +75,7 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t threads = 0;  // 0: the number of cores, at least 4
+  std::size_t max_threads = 256;
   std::string data_dir = AFORI_DATA_DIR;
   std::string synonyms;  // empty: data_dir/corpus/synonyms.txt; "none": no synonyms
   std::set<std::string> cors_origins;
@@ -180,6 +184,12 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
         return false;
       }
       o->port = static_cast<int>(n);
+    } else if (arg == "--max-threads" && has_value) {
+      if (!ParseNumber(argv[++i], 4096, &n) || n == 0) {
+        *error = "--max-threads must be a number from 1 to 4096";
+        return false;
+      }
+      o->max_threads = static_cast<std::size_t>(n);
     } else if (arg == "--threads" && has_value) {
       if (!ParseNumber(argv[++i], 1024, &n) || n == 0) {
         *error = "--threads must be a number from 1 to 1024";
@@ -251,6 +261,7 @@ int Serve(const Options& options) {
   const afori::searchd::Observers observers{&metrics, access_log.get()};
   afori::searchd::HttpOptions http;
   http.threads = threads;
+  http.max_threads = std::max(options.max_threads, threads);
   http.observers = observers;
   http.cors_origins = options.cors_origins;
   http.today = options.today;
