@@ -21,6 +21,7 @@
 // writer held the index lock for longer than --lock-timeout-ms (default 10000): nothing was
 // changed, try again.
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -291,6 +292,10 @@ int Analyze(const AnalyzeOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file over RLIMIT_FSIZE (a quota, a full small filesystem) would otherwise kill the
+  // process with SIGXFSZ; ignored, the write fails with EFBIG and Xapian reports it, so the
+  // indexer says what happened and the index stays at its last commit.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     const std::string_view command = argc < 2 ? "" : argv[1];
     if (command == "analyze") {

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace afori {
@@ -26,59 +27,7 @@ using nlohmann::json;
 
 constexpr const char* kToken = "e2e-admin-token-0123456789";
 
-// A child process whose stdout+stderr go to a file we can read.
-class Process {
- public:
-  Process(std::vector<std::string> args, const std::string& log) : log_(log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* f = std::fopen(log.c_str(), "w");
-      dup2(fileno(f), STDOUT_FILENO);
-      dup2(fileno(f), STDERR_FILENO);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~Process() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      Wait();
-    }
-  }
-  void Kill(int sig) { kill(pid_, sig); }
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-  }
-  // Waits for a line matching `pattern` in the log; returns its first group.
-  std::string WaitFor(const std::string& pattern) {
-    const std::regex re(pattern);
-    for (int i = 0; i < 200; ++i) {
-      std::FILE* f = std::fopen(log_.c_str(), "r");
-      char buf[4096];
-      while (f && std::fgets(buf, sizeof buf, f)) {
-        std::smatch m;
-        const std::string line = buf;
-        if (std::regex_search(line, m, re)) {
-          std::fclose(f);
-          return m[1];
-        }
-      }
-      if (f) std::fclose(f);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return "";
-  }
-
- private:
-  std::string log_;
-  pid_t pid_ = -1;
-};
+using testing::Process;
 
 int Exit(const std::string& command) { return testing::Shell(command).status; }
 
