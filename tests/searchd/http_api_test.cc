@@ -161,6 +161,31 @@ TEST_F(HttpApiTest, BadParametersAre400sNamingTheParameter) {
   ExpectError("/v1/search?q=" + std::string(1001, 'a'), 400, "invalid_argument", "'q'");
 }
 
+// Writing is the admin API's alone, on its own port behind a token: no method on the search
+// port changes the index, whatever the path.
+TEST_F(HttpApiTest, TheSearchPortNeverWrites) {
+  httplib::Client client("127.0.0.1", port_);
+  const std::uint64_t before = pool_->With([](Xapian::Database& db) { return db.get_revision(); });
+  const std::string doc = R"({"id": "intrang", "type": "guide", "title": "T", "body": "B"})";
+  for (const std::string path : {"/v1/documents/intrang", "/v1/documents", "/v1/search",
+                                 "/indexes/kunskapsbank/documents", "/indexes/kunskapsbank"}) {
+    for (const std::string method : {"PUT", "POST", "DELETE", "PATCH"}) {
+      httplib::Request req;
+      req.method = method;
+      req.path = path;
+      req.body = doc;
+      req.set_header("Content-Type", "application/json");
+      httplib::Result res = client.send(req);
+      ASSERT_TRUE(res) << method << " " << path;
+      if (path == "/v1/search" && method == "POST") continue;  // searches, changes nothing
+      EXPECT_TRUE(res->status == 404 || res->status == 405) << method << " " << path << ": "
+                                                            << res->status;
+    }
+  }
+  EXPECT_EQ(pool_->With([](Xapian::Database& db) { return db.get_revision(); }), before);
+  EXPECT_EQ(GetJson("/v1/documents/intrang", 404)["error"]["code"], "not_found");
+}
+
 TEST_F(HttpApiTest, HostileQueriesNeverFail) {
   for (const char* q : {"%22", "(((", "-", "*", "NOT", "OR%20OR", "%E2%80%8B",
                         "title:", "\"\"\"\"", "upphandling%20AND%20NOT%20("}) {
