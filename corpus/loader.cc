@@ -166,6 +166,12 @@ LoadReport LoadDocuments(const std::vector<std::string>& inputs) {
 }
 
 Result<Document> ParseDocumentText(std::string_view text, int* error_line) {
+  if (text.size() > kMaxDocumentBytes) {
+    *error_line = 1;
+    return Status::InvalidDocument("the document is " + std::to_string(text.size()) +
+                                   " bytes of JSON, at most " + std::to_string(kMaxDocumentBytes) +
+                                   " (8 MiB)");
+  }
   json value;
   if (Status parsed = ParseJson(text, &value, error_line); !parsed.ok()) return parsed;
   return ParseDocument(value);

@@ -47,7 +47,12 @@ struct LoadReport {
 // is itself reported as a rejection (line 0).
 LoadReport LoadDocuments(const std::vector<std::string>& inputs);
 
-// Parses one JSON text (a .json file or one JSONL line). On invalid JSON the status message
+// The largest document text accepted: pages of the knowledge base are kilobytes, and one
+// document must not take the indexer's (or the admin API's) memory and time.
+inline constexpr std::size_t kMaxDocumentBytes = 8u << 20;
+
+// Parses one JSON text (a .json file or one JSONL line), at most kMaxDocumentBytes (larger
+// is an InvalidDocument saying so). On invalid JSON the status message
 // says what is wrong; *error_line is set to the 1-based line within `text` where the parser
 // stopped (1 when unknown).
 Result<Document> ParseDocumentText(std::string_view text, int* error_line);

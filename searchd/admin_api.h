@@ -30,7 +30,8 @@
 
 namespace afori::searchd {
 
-inline constexpr std::size_t kMaxAdminBodyBytes = 64u << 20;  // a batch, or one 50 MB document
+// A batch body; one document is at most corpus::kMaxDocumentBytes (8 MiB) of it.
+inline constexpr std::size_t kMaxAdminBodyBytes = 64u << 20;
 
 // The token in `path`: the file's first line without surrounding whitespace. An unreadable
 // file, an empty token or one shorter than 16 characters is an error naming the file.

@@ -153,6 +153,22 @@ TEST_F(AdminApiTest, BadDocumentsAre400sAndChangeNothing) {
   EXPECT_EQ(search.Get("/v1/documents/batch-b")->status, 404);
 }
 
+TEST_F(AdminApiTest, A50MegabyteDocumentIsRefusedClearly) {
+  const std::string huge =
+      Doc("jattestor", "Stor sida").insert(1, "\"padding\": \"" + std::string(50u << 20, 'a') + "\", ");
+  auto put = Admin().Put("/v1/documents/jattestor", huge, "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 400);
+  EXPECT_NE(put->body.find("at most 8388608 (8 MiB)"), std::string::npos) << put->body.substr(0, 300);
+  // Over the body limit altogether: 413, with JSON.
+  auto batch = Admin().Post("/v1/documents", std::string(kMaxAdminBodyBytes + 1, ' '), "application/x-ndjson");
+  ASSERT_TRUE(batch);
+  EXPECT_EQ(batch->status, 413);
+  EXPECT_EQ(json::parse(batch->body)["error"]["code"], "invalid_argument");
+  httplib::Client search("127.0.0.1", search_port_);
+  EXPECT_EQ(search.Get("/v1/documents/jattestor")->status, 404);
+}
+
 TEST_F(AdminApiTest, BatchIsOneCommit) {
   std::string batch;
   for (int i = 0; i < 50; ++i) batch += Doc("batch-" + std::to_string(i), "Vätgas nummer " + std::to_string(i)) + "\n";
