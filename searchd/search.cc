@@ -107,19 +107,42 @@ std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchReq
   return out;
 }
 
+// Ties never fall to the docid, which differs between one index and shards (their docids
+// interleave): relevance ties are ordered by id, and a listing without words (where every
+// match weighs the same) by its sort value, then id. A value sort with words orders equal
+// values by relevance, and only a tie on both falls to the docid (Xapian offers no third key).
 void ApplySort(Xapian::Enquire& enquire, const SearchRequest& request, const Matching& m) {
+  auto then_id = [&enquire](unsigned slot, bool reverse) {
+    auto* keys = new Xapian::MultiValueKeyMaker();
+    keys->add_value(slot, reverse);
+    keys->add_value(schema::kSlotId);
+    enquire.set_sort_by_key(keys->release(), false);
+  };
   switch (request.sort) {
     case SortOrder::kRelevance:
-      if (m.browsing) enquire.set_sort_by_value(schema::kSlotPublished, /*reverse=*/true);
+      if (m.browsing) {
+        then_id(schema::kSlotPublished, /*reverse=*/true);
+      } else {
+        enquire.set_sort_by_relevance_then_value(schema::kSlotId, false);
+      }
       break;
     case SortOrder::kNewest:
-      enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      if (m.browsing) {
+        then_id(schema::kSlotPublished, /*reverse=*/true);
+      } else {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      }
       break;
     case SortOrder::kDeadline:
-      enquire.set_sort_by_key_then_relevance((new DeadlineKeyMaker(m.today))->release(), false);
+      enquire.set_sort_by_key_then_relevance(
+          (new DeadlineKeyMaker(m.today, /*then_id=*/m.browsing))->release(), false);
       break;
     case SortOrder::kTitle:
-      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+      if (m.browsing) {
+        then_id(schema::kSlotTitleSort, /*reverse=*/false);
+      } else {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+      }
       break;
   }
 }
