@@ -71,6 +71,15 @@ Matching BuildMatching(Xapian::Database& db, const SearchContext& context,
   return m;
 }
 
+// Xapian 1.4.22 reads freed memory (valgrind; searchd crashed on the second search) when a
+// query holding OP_MAX, which every query word is (stemming/query.h), is matched over several
+// databases and the MSet fills up, so that the matcher starts dropping subqueries that can no
+// longer compete. Over shards (docs/scaling.md) every match is therefore asked for: the MSet
+// never fills, and the caller takes its page from it. Single databases are not affected.
+Xapian::doccount MSetSize(const Xapian::Database& db, Xapian::doccount wanted) {
+  return db.size() > 1 ? std::max(wanted, db.get_doccount()) : wanted;
+}
+
 Xapian::Query Filtered(const Xapian::Query& q, const std::optional<Xapian::Query>& filter) {
   return filter ? Xapian::Query(Xapian::Query::OP_FILTER, q, *filter) : q;
 }
@@ -158,7 +167,7 @@ std::map<Xapian::docid, double> WeightsFor(Xapian::Database& db, const Xapian::Q
                                   Xapian::Query(Xapian::Query::OP_OR, id_terms.begin(),
                                                 id_terms.end())));
   enquire.set_weighting_scheme(CoordinationWeight());
-  const Xapian::MSet mset = enquire.get_mset(0, docids.size());
+  const Xapian::MSet mset = enquire.get_mset(0, MSetSize(db, docids.size()));
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
   return weights;
 }
@@ -223,7 +232,15 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   FacetCounter counter(unselected, m.today);
   enquire.add_matchspy(&counter);
   // Exact totals and facet counts need every match looked at.
-  const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+  const bool whole = MSetSize(db, request.limit) != request.limit;  // see MSetSize
+  const Xapian::MSet mset =
+      enquire.get_mset(whole ? 0 : request.offset, MSetSize(db, request.limit), db.get_doccount());
+  Xapian::MSetIterator page = mset.begin(), page_end = mset.end();
+  if (whole) {
+    page = request.offset < mset.size() ? mset[request.offset] : mset.end();
+    page_end = request.offset + request.limit < mset.size() ? mset[request.offset + request.limit]
+                                                            : mset.end();
+  }
 
   SearchResponse response;
   response.query = request.query;
@@ -235,7 +252,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   response.sort = request.sort;
   const MatchTerms terms(m.built.query, m.built.prefixes);
   std::vector<Xapian::docid> docids;
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+  for (Xapian::MSetIterator it = page; it != page_end; ++it) {
     const Xapian::Document doc = it.get_document();
     json data = json::parse(doc.get_data(), nullptr, /*allow_exceptions=*/false);
     if (!data.is_object()) {

@@ -56,6 +56,9 @@ struct SearchRequest {
   std::optional<std::vector<std::string>> facets;  // facets to count; unset: all
   std::optional<std::vector<std::string>> fields;  // hit fields; unset: DefaultHitFields()
   bool explain = false;
+  // With shards (docs/scaling.md): answer from the shards that can be reached when some
+  // cannot, flagged partial, instead of failing. The search core ignores it.
+  bool allow_partial = false;
   std::string today;  // "YYYY-MM-DD" the open/closed status is computed against; empty: now (UTC)
 };
 
