@@ -96,6 +96,16 @@ std::vector<std::string> DatabasePool::Targets() const {
     const std::string target = ResolveTarget(path);
     targets.push_back(target.empty() ? path : target);
   }
+  // The layout too: a stub rewritten in place (xapian-replicate's replica directory switches
+  // its stub to each new copy) is a switch as much as a link pointing elsewhere.
+  for (const std::string& target : std::vector<std::string>(targets)) {
+    Result<std::vector<shards::Shard>> layout = shards::ReadShards(target);
+    std::string names;
+    if (layout.ok()) {
+      for (const shards::Shard& shard : *layout) names += shard.Name() + "\n";
+    }
+    targets.push_back(names);
+  }
   return targets;
 }
 
@@ -122,7 +132,8 @@ Result<DatabasePool::Handle> DatabasePool::OpenHandle(
     const std::vector<std::string>& targets) const {
   Handle handle;
   handle.targets = targets;
-  for (const std::string& target : targets) {
+  for (std::size_t i = 0; i < paths_.size(); ++i) {  // the rest of `targets` is the layout
+    const std::string& target = targets[i];
     Result<std::vector<shards::Shard>> layout = shards::ReadShards(target);
     if (!layout.ok()) {
       return Status::IoError("cannot open index at " + target + ": " + layout.status().message());

@@ -10,7 +10,8 @@
 // directory (indexer/rebuild.h): before lending a handle the pool compares the path's current
 // target with the one the handle was opened on, and opens the new index when they differ, so
 // searchd follows a full rebuild without a restart and without failing a request (a handle
-// that cannot be reopened on the new target keeps serving the old one).
+// that cannot be reopened on the new target keeps serving the old one). A stub file rewritten
+// to list other databases (as xapian-replicate does on a replica) is followed the same way.
 //
 // Shards (common/shards.h, docs/scaling.md): a path holding a XAPIANDB stub, or several
 // paths, make one index of several databases. The pool opens each shard itself (a local
@@ -116,7 +117,8 @@ class DatabasePool {
     std::vector<ShardHandle> shards;
     std::unique_ptr<Xapian::Database> combined;  // the reachable shards as one database
     std::vector<bool> combined_up;               // which shards `combined` holds
-    std::vector<std::string> targets;  // what each of `paths_` resolved to when opened
+    // What each of `paths_` resolved to when opened, then the shards each one listed.
+    std::vector<std::string> targets;
     IndexView view;
   };
   struct Lease {

@@ -161,11 +161,17 @@ TEST(ShardsEndToEnd, OneIndexAndShardsAnswerAlikeOnTheShippedCorpus) {
     ExpectSameAnswer(one, stub, path);
     ExpectSameAnswer(one, listed, path);
   }
-  // Updates reach the shard of the id and searchd sees them at once.
+  // Updates reach the shard of the id and searchd sees them at once; the ETag, keyed by
+  // every shard's uuid and revision, changes with a commit to any one shard.
+  httplib::Client client("127.0.0.1", stub.port);
+  const std::string etag = client.Get("/v1/search?q=upphandling")->get_header_value("ETag");
+  EXPECT_FALSE(etag.empty());
+  EXPECT_EQ(client.Get("/v1/search?q=upphandling")->get_header_value("ETag"), etag);
   ASSERT_EQ(Exit(std::string(AFORI_INDEXER_BIN) + " delete --db " + dir.Join("three") + " " +
                 one.Get("/v1/search?q=upphandling")["hits"][0]["id"].get<std::string>()),
             0);
   EXPECT_EQ(stub.Get("/healthz")["documents"], 185);
+  EXPECT_NE(client.Get("/v1/search?q=upphandling")->get_header_value("ETag"), etag);
 }
 
 // A shard behind xapian-tcpsrv is killed and restarted: searchd keeps serving, names it,
@@ -230,6 +236,48 @@ TEST(ShardsEndToEnd, ARemoteShardGoesDownAndComesBack) {
   EXPECT_EQ(searchd.Get("/healthz")["documents"], 186);
   searchd.Get("/v1/documents/" + remote_id, &status);
   EXPECT_EQ(status, 200);
+}
+
+// A read replica kept in step with xapian-replicate-server / xapian-replicate (docs/scaling.md):
+// searchd on the replica follows changesets applied in place and the full copy a rebuild of
+// the master brings (the replica's stub then names a new directory), without a restart.
+TEST(ShardsEndToEnd, SearchdOnAReplicaFollowsTheMaster) {
+  testing::TempDir dir;
+  const std::string corpus = AFORI_SOURCE_DIR "/corpus/data";
+  const std::string master = dir.Join("master/index"), replica = dir.Join("replica");
+  ASSERT_EQ(Exit(IndexerBuild(corpus, master, 1)), 0);
+  const int port = testing::FreeLoopbackPort();
+  ChildProcess server({"xapian-replicate-server", "-I", "127.0.0.1", "-p", std::to_string(port),
+                       dir.Join("master")},
+                      dir.Join("replicate-server.log"));
+  auto replicate = [&] {
+    int status = -1;
+    for (int i = 0; i < 50 && status != 0; ++i) {
+      if (i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      status = Exit("xapian-replicate -q -o -h 127.0.0.1 -p " + std::to_string(port) +
+                    " -m index " + replica);
+    }
+    return status;
+  };
+  ASSERT_EQ(replicate(), 0);
+  const Searchd searchd(dir, "replica", {replica});
+  ASSERT_GT(searchd.port, 0);
+  EXPECT_EQ(searchd.Get("/healthz")["documents"], 186);
+  const std::string first = searchd.Get("/v1/search?q=upphandling")["hits"][0]["id"];
+
+  // An update on the master, written with changesets, applied to the replica in place.
+  ASSERT_EQ(Exit("XAPIAN_MAX_CHANGESETS=10 " + std::string(AFORI_INDEXER_BIN) + " delete --db " +
+                 master + " " + first),
+            0);
+  ASSERT_EQ(replicate(), 0);
+  EXPECT_EQ(searchd.Get("/healthz")["documents"], 185);
+  EXPECT_NE(searchd.Get("/v1/search?q=upphandling")["hits"][0]["id"], first);
+
+  // A full rebuild of the master is a new database: the replica gets a full copy.
+  ASSERT_EQ(Exit(IndexerBuild(corpus, master, 1)), 0);
+  ASSERT_EQ(replicate(), 0);
+  EXPECT_EQ(searchd.Get("/healthz")["documents"], 186);
+  EXPECT_EQ(searchd.Get("/v1/search?q=upphandling")["hits"][0]["id"], first);
 }
 
 #ifdef AFORI_GEN_CORPUS_BIN
