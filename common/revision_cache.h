@@ -4,7 +4,9 @@
 // built from the whole database once per revision and then shared read-only. For() returns
 // the object of the handle's index generation (Database::get_uuid(): revisions start again
 // after a full rebuild) and revision; an older handle of the same generation gets the newer
-// object rather than a rebuild. T needs `static std::shared_ptr<const T> FromDatabase(const
+// object rather than a rebuild. A sharded index (common/shards.h) has no single revision (Xapian
+// refuses get_revision() on a combined database): its caller passes the generation as all
+// shards' uuids and the revision as the sum of theirs (searchd::IndexView). T needs `static std::shared_ptr<const T> FromDatabase(const
 // Xapian::Database&)`.
 //
 // Thread safety: thread-safe; the objects handed out are immutable.
@@ -22,8 +24,10 @@ template <typename T>
 class RevisionCache {
  public:
   std::shared_ptr<const T> For(const Xapian::Database& db) {
-    const Xapian::rev revision = db.get_revision();
-    const std::string uuid = db.get_uuid();
+    return For(db, db.get_uuid(), db.get_revision());
+  }
+  std::shared_ptr<const T> For(const Xapian::Database& db, const std::string& uuid,
+                               Xapian::rev revision) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (current_ && uuid == uuid_ && revision <= revision_) return current_;

@@ -14,7 +14,7 @@
 namespace afori::schema {
 
 // Stored in the database metadata under kSchemaVersionKey by the indexer.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 inline constexpr std::string_view kSchemaVersionKey = "afori.schema_version";
 
 // The analysis that wrote the index (stemming::Analyzer::Fingerprint()): searchd warns when
@@ -59,6 +59,9 @@ inline constexpr unsigned kSlotTitleSort = 4;
 inline constexpr unsigned kSlotContentHash = 5;
 inline constexpr unsigned kSlotSourcePath = 6;
 inline constexpr unsigned kSlotWrittenAt = 7;
+// The document id again, as a value: results that tie on everything else are ordered by id,
+// so one index and any number of shards (whose docids interleave) list them alike.
+inline constexpr unsigned kSlotId = 8;
 // Metadata key prefix recording deletions: kDeletedKeyPrefix + id -> revision it was deleted.
 inline constexpr std::string_view kDeletedKeyPrefix = "afori.deleted:";
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/schema.h"
+#include "common/shards.h"
 #include "corpus/markdown.h"
 #include "indexer/writer.h"
 #include "stemming/collation.h"
@@ -80,6 +81,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
   }
 
   xdoc.add_value(schema::kSlotTitleSort, stemming::SwedishSortKey(doc.title));
+  xdoc.add_value(schema::kSlotId, doc.id);
   xdoc.add_boolean_term(std::string(schema::kPrefixId) + doc.id);
   xdoc.set_data(doc.source.dump());
   return xdoc;
@@ -113,26 +115,43 @@ std::string SourcePathKey(const std::string& path) {
 Status BuildDatabase(const std::string& db_path,
                      const std::vector<corpus::LoadedDocument>& documents,
                      const stemming::Analyzer& analyzer) {
+  return BuildShards({db_path}, documents, analyzer);
+}
+
+Status BuildShards(const std::vector<std::string>& shard_paths,
+                   const std::vector<corpus::LoadedDocument>& documents,
+                   const stemming::Analyzer& analyzer) {
+  std::string current = shard_paths.empty() ? "" : shard_paths.front();
   try {
-    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
-    // One transaction: without it Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD
-    // (10,000) documents, and a bulk build would be many revisions, not one.
-    db.begin_transaction();
-    const std::uint64_t revision = db.get_revision() + 1;
+    std::vector<Xapian::WritableDatabase> shards;
+    for (const std::string& path : shard_paths) {
+      current = path;
+      shards.emplace_back(path, Xapian::DB_CREATE_OR_OVERWRITE);
+      // One transaction: without it Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD
+      // (10,000) documents, and a bulk build would be many revisions, not one.
+      shards.back().begin_transaction();
+    }
+    if (shards.empty()) return Status::InvalidArgument("no database to build");
+    const std::uint64_t revision = shards.front().get_revision() + 1;  // all new: the same
+    const std::string created_at = UtcNowRfc3339();
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
       const Provenance provenance{ContentHash(loaded.document, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
-      db.add_document(ToXapianDocument(loaded.document, analyzer, provenance));
+      shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(
+          ToXapianDocument(loaded.document, analyzer, provenance));
     }
-    db.set_metadata(std::string(schema::kSchemaVersionKey),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());
-    db.set_metadata(std::string(schema::kCreatedAtKey), UtcNowRfc3339());
-    db.commit_transaction();
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      current = shard_paths[i];
+      shards[i].set_metadata(std::string(schema::kSchemaVersionKey),
+                             std::to_string(schema::kSchemaVersion));
+      shards[i].set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());
+      shards[i].set_metadata(std::string(schema::kCreatedAtKey), created_at);
+      shards[i].commit_transaction();
+    }
     return Status::Ok();
   } catch (const Xapian::Error& e) {
-    return Status::IoError("cannot write index at " + db_path + ": " + e.get_description());
+    return Status::IoError("cannot write index at " + current + ": " + e.get_description());
   }
 }
 

@@ -61,4 +61,12 @@ Status BuildDatabase(const std::string& db_path,
                      const std::vector<corpus::LoadedDocument>& documents,
                      const stemming::Analyzer& analyzer);
 
+// The same for a sharded index (common/shards.h): creates the databases at `shard_paths` and
+// writes each document into shard_paths[shards::ShardOf(id, shard_paths.size())], in one
+// pass over the documents and one commit per shard. BuildDatabase(p, ...) is
+// BuildShards({p}, ...).
+Status BuildShards(const std::vector<std::string>& shard_paths,
+                   const std::vector<corpus::LoadedDocument>& documents,
+                   const stemming::Analyzer& analyzer);
+
 }  // namespace afori::indexer

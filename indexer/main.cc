@@ -1,6 +1,6 @@
 // indexer: builds and updates the search index from documents, and shows what the analysis does.
 //
-//   indexer build  --input PATH... --db DIR [--lock-timeout-ms N] [--data-dir DIR]
+//   indexer build  --input PATH... --db DIR [--shards N] [--lock-timeout-ms N] [--data-dir DIR]
 //   indexer update --input PATH... --db DIR [--prune] [--lock-timeout-ms N] [--data-dir DIR]
 //   indexer delete --db DIR [--lock-timeout-ms N] [--data-dir DIR] ID...
 //   indexer analyze [--field title|summary|body|query] [--synonyms FILE] TEXT...
@@ -9,6 +9,9 @@
 // `build` rebuilds the whole index beside the live one and switches DIR (a symlink) over to
 // it without downtime (indexer/rebuild.h); `update` and `delete` change the live index in one
 // commit each, skipping unchanged documents (indexer/writer.h; docs/reindexing.md).
+// `build --shards N` writes N shard databases and the stub file listing them (common/shards.h,
+// docs/scaling.md); without it a rebuild keeps the live index's number of shards. `update`
+// and `delete` route each document to its shard.
 // --data-dir is the project root holding stemming/lexicon/ (default: the source tree the
 // binary was built from). `analyze` prints JSON (stemming/analysis_report.h); for the query
 // field it applies the synonym file (default DATA_DIR/corpus/synonyms.txt) but, having no
@@ -48,7 +51,8 @@ constexpr int kExitFailed = 3;
 constexpr int kExitBusy = 4;
 
 constexpr std::string_view kUsage =
-    "usage: indexer build  --input PATH... --db DIR [--lock-timeout-ms N] [--data-dir DIR]\n"
+    "usage: indexer build  --input PATH... --db DIR [--shards N] [--lock-timeout-ms N]\n"
+    "                      [--data-dir DIR]\n"
     "       indexer update --input PATH... --db DIR [--prune] [--lock-timeout-ms N]\n"
     "                      [--data-dir DIR]\n"
     "       indexer delete --db DIR [--lock-timeout-ms N] [--data-dir DIR] ID...\n"
@@ -66,6 +70,7 @@ struct WriteCommandOptions {
   std::string db;
   std::string data_dir = AFORI_DATA_DIR;
   bool prune = false;
+  std::size_t shards = 0;  // build: 0 keeps the live index's number of shards
   afori::indexer::WriteOptions write;
 };
 
@@ -106,6 +111,15 @@ bool ParseWriteOptions(int argc, char** argv, WriteCommandOptions* out, std::str
       out->db = argv[++i];
     } else if (arg == "--data-dir" && i + 1 < argc) {
       out->data_dir = argv[++i];
+    } else if (arg == "--shards" && cmd == "build" && i + 1 < argc) {
+      const std::string value = argv[++i];
+      if (value.empty() || value.size() > 3 ||
+          value.find_first_not_of("0123456789") != std::string::npos || std::stoi(value) < 1 ||
+          std::stoi(value) > 256) {
+        *error = "--shards must be a number from 1 to 256, got '" + value + "'";
+        return false;
+      }
+      out->shards = std::stoul(value);
     } else if (arg == "--prune" && cmd == "update") {
       out->prune = true;
     } else if (arg == "--lock-timeout-ms" && i + 1 < argc) {
@@ -147,6 +161,7 @@ int Build(const WriteCommandOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   afori::indexer::RebuildOptions rebuild;
   rebuild.write = options.write;
+  rebuild.shards = options.shards;
   // Marked before the inputs are read: whatever is committed from now on gets replayed.
   rebuild.replay_after = afori::indexer::MarkLiveIndex(options.db);
   afori::corpus::LoadReport report = LoadAndReport(options.inputs);
@@ -161,10 +176,10 @@ int Build(const WriteCommandOptions& options) {
               report.documents.size(), report.rejections.size(), seconds, docs_per_s,
               options.db.c_str());
   std::printf("docs_per_s=%.0f\n", docs_per_s);
-  std::printf("generation %s (replaced %s; replayed %zu documents and %zu deletions "
+  std::printf("generation %s (%zu shard%s; replaced %s; replayed %zu documents and %zu deletions "
               "committed meanwhile; kept %zu documents of no file; writers waited %.3f s; "
               "removed %zu old generations)\n",
-              result->new_directory.c_str(),
+              result->new_directory.c_str(), result->shards, result->shards == 1 ? "" : "s",
               result->old_directory.empty() ? "nothing" : result->old_directory.c_str(),
               result->replayed, result->replayed_deletions, result->carried_over,
               result->locked_seconds, result->removed_generations);

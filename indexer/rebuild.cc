@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "common/schema.h"
+#include "common/shards.h"
 #include "indexer/indexer.h"
 
 namespace afori::indexer {
@@ -61,7 +62,8 @@ class RebuildLock {
 struct Live {
   enum class Kind { kNone, kLink, kDirectory } kind = Kind::kNone;
   std::string directory;  // the live index directory ("" when there is no index)
-  std::uint64_t revision = 0;
+  std::uint64_t revision = 0;          // the sum of the shards' revisions
+  std::vector<std::uint64_t> revisions;  // of each shard, in stub order (one if unsharded)
   bool current_schema = false;  // written with this schema version: it may hold replayable changes
 };
 
@@ -79,12 +81,23 @@ Result<Live> InspectLive(const std::string& link) {
   }
   const fs::path target = fs::canonical(link, ec);
   if (ec) return live;  // a dangling link: nothing live to replay from
+  Result<std::vector<shards::Shard>> layout = shards::ReadShards(target.string());
+  if (!layout.ok()) return layout.status();
   try {
-    Xapian::Database db(target.string());
+    live.current_schema = true;
+    for (const shards::Shard& shard : *layout) {
+      if (shard.remote) {
+        return Status::IoError("the live index at " + link + " has the remote shard " +
+                               shard.Name() + "; rebuild the shards where they are served");
+      }
+      Xapian::Database db(shard.path);
+      live.revisions.push_back(db.get_revision());
+      live.revision += live.revisions.back();
+      live.current_schema = live.current_schema &&
+                            db.get_metadata(std::string(schema::kSchemaVersionKey)) ==
+                                std::to_string(schema::kSchemaVersion);
+    }
     live.directory = target.string();
-    live.revision = db.get_revision();
-    live.current_schema = db.get_metadata(std::string(schema::kSchemaVersionKey)) ==
-                          std::to_string(schema::kSchemaVersion);
   } catch (const Xapian::DatabaseOpeningError&) {
     // An empty directory (`mkdir DIR` before the first build) is simply replaced; anything
     // else might be somebody's data.
@@ -164,19 +177,72 @@ Status Compact(const std::string& link, std::string* directory) {
   return Status::Ok();
 }
 
+// Compacts each shard of a sharded generation in place (into a sibling, then renamed).
+Status CompactShards(const std::vector<std::string>& shard_dirs) {
+  for (const std::string& dir : shard_dirs) {
+    const std::string compacted = dir + ".compacting";
+    try {
+      Xapian::Database(dir).compact(compacted, Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (const Xapian::Error& e) {
+      return Status::IoError("cannot compact " + dir + ": " + e.get_description());
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    if (ec || ::rename(compacted.c_str(), dir.c_str()) != 0) {
+      return Status::IoError("cannot replace " + dir + " by its compacted copy: " + ErrnoText());
+    }
+  }
+  return Status::Ok();
+}
+
+// Builds the new generation at `directory`: one database, or (shard_count > 1) the shards
+// and the stub file listing them (common/shards.h). Returns the shard directories.
+Result<std::vector<std::string>> BuildGeneration(const std::string& link, std::string* directory,
+                                                 std::size_t shard_count, bool compact,
+                                                 const std::vector<corpus::LoadedDocument>& docs,
+                                                 const stemming::Analyzer& analyzer) {
+  if (shard_count <= 1) {
+    Status s = BuildDatabase(*directory, docs, analyzer);
+    if (s.ok() && compact) s = Compact(link, directory);
+    if (!s.ok()) return s;
+    return std::vector<std::string>{*directory};
+  }
+  std::error_code ec;
+  fs::create_directories(*directory, ec);
+  if (ec) return Status::IoError("cannot create " + *directory + ": " + ec.message());
+  std::vector<std::string> names, dirs;
+  for (std::size_t i = 0; i < shard_count; ++i) {
+    names.push_back(std::string(shards::kShardPrefix) + std::to_string(i));
+    dirs.push_back(*directory + "/" + names.back());
+  }
+  Status s = BuildShards(dirs, docs, analyzer);
+  if (s.ok() && compact) s = CompactShards(dirs);
+  if (!s.ok()) return s;
+  const std::string stub = *directory + "/" + std::string(shards::kStubName);
+  const std::string text = shards::StubText(names);
+  const int fd = ::open(stub.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()) ||
+      ::fsync(fd) != 0) {
+    const std::string error = ErrnoText();
+    if (fd >= 0) ::close(fd);
+    return Status::IoError("cannot write " + stub + ": " + error);
+  }
+  ::close(fd);
+  SyncDirectory(*directory);
+  return dirs;
+}
+
 struct Replayed {
   std::size_t documents = 0, deletions = 0, carried_over = 0;
 };
 
-// Copies onto `fresh_dir`, in one commit, what the old index knows and the inputs may not:
+// Copies from the old shard `old` onto the new shards `fresh` (each in an open transaction;
+// a document goes to the shard of its id) what the old index knows and the inputs may not:
 // documents written after revision `after`, documents of no file (if `keep_unsourced`), and
-// deletions after `after`.
-Result<Replayed> Replay(const Xapian::Database& old, std::uint64_t after, bool keep_unsourced,
-                        const std::string& fresh_dir, const stemming::Analyzer& analyzer) {
-  Replayed replayed;
-  Xapian::WritableDatabase fresh(fresh_dir, Xapian::DB_OPEN);
-  fresh.begin_transaction();
-  const std::uint64_t revision = fresh.get_revision() + 1;
+// deletions after `after`. `touched[i]` is set for every new shard written to.
+Status ReplayShard(const Xapian::Database& old, std::uint64_t after, bool keep_unsourced,
+                   std::vector<Xapian::WritableDatabase>& fresh, std::vector<bool>& touched,
+                   const stemming::Analyzer& analyzer, Replayed* replayed) {
   const std::string after_key = RevisionKey(after);
   // Every document has a written-at value; the source slot is set only for those of a file.
   // Walking both value streams in docid order finds both kinds in one sequential pass, which
@@ -201,27 +267,58 @@ Result<Replayed> Replay(const Xapian::Database& old, std::uint64_t after, bool k
     if (!doc.ok()) {
       return Status::Internal("cannot replay a stored document: " + doc.status().message());
     }
+    const std::size_t k = shards::ShardOf(doc->id, fresh.size());
     const Provenance provenance{ContentHash(*doc, analyzer),
-                                stored.get_value(schema::kSlotSourcePath), revision};
-    fresh.replace_document(std::string(schema::kPrefixId) + doc->id,
-                           ToXapianDocument(*doc, analyzer, provenance));
-    ++(later ? replayed.documents : replayed.carried_over);
+                                stored.get_value(schema::kSlotSourcePath),
+                                fresh[k].get_revision() + 1};
+    fresh[k].replace_document(std::string(schema::kPrefixId) + doc->id,
+                              ToXapianDocument(*doc, analyzer, provenance));
+    touched[k] = true;
+    ++(later ? replayed->documents : replayed->carried_over);
   }
   const std::string prefix(schema::kDeletedKeyPrefix);
   for (Xapian::TermIterator it = old.metadata_keys_begin(prefix);
        it != old.metadata_keys_end(prefix); ++it) {
     if (old.get_metadata(*it) <= after_key) continue;
-    const std::string id_term = std::string(schema::kPrefixId) + (*it).substr(prefix.size());
-    if (fresh.postlist_begin(id_term) == fresh.postlist_end(id_term)) continue;
-    fresh.delete_document(id_term);
-    ++replayed.deletions;
+    const std::string id = (*it).substr(prefix.size());
+    const std::string id_term = std::string(schema::kPrefixId) + id;
+    Xapian::WritableDatabase& target = fresh[shards::ShardOf(id, fresh.size())];
+    if (target.postlist_begin(id_term) == target.postlist_end(id_term)) continue;
+    target.delete_document(id_term);
+    touched[shards::ShardOf(id, fresh.size())] = true;
+    ++replayed->deletions;
   }
-  if (replayed.documents + replayed.deletions + replayed.carried_over > 0) {
-    fresh.commit_transaction();
-  } else {
-    fresh.cancel_transaction();
+  return Status::Ok();
+}
+
+// Replays every old shard (revisions `after`, one per old shard) onto the new shards, one
+// commit per new shard written to.
+Result<Replayed> Replay(std::vector<Xapian::WritableDatabase>& old,
+                        const std::vector<std::uint64_t>& after, bool keep_unsourced,
+                        const std::vector<std::string>& fresh_dirs,
+                        const stemming::Analyzer& analyzer) {
+  Replayed replayed;
+  std::vector<Xapian::WritableDatabase> fresh;
+  for (const std::string& dir : fresh_dirs) {
+    fresh.emplace_back(dir, Xapian::DB_OPEN);
+    fresh.back().begin_transaction();
   }
-  fresh.close();  // writers must be able to lock it as soon as the link points at it
+  std::vector<bool> touched(fresh.size(), false);
+  for (std::size_t i = 0; i < old.size(); ++i) {
+    const std::uint64_t since = i < after.size() ? after[i] : 0;
+    if (Status s = ReplayShard(old[i], since, keep_unsourced, fresh, touched, analyzer, &replayed);
+        !s.ok()) {
+      return s;
+    }
+  }
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    if (touched[i]) {
+      fresh[i].commit_transaction();
+    } else {
+      fresh[i].cancel_transaction();
+    }
+    fresh[i].close();  // writers must be able to lock it as soon as the link points at it
+  }
   return replayed;
 }
 
@@ -281,9 +378,11 @@ Status SwitchLink(const std::string& link, const Live& live, RebuildReport* repo
 
 // The part of RebuildIndex after the build: lock, replay, switch, unlock. On error the
 // caller removes the new generation; the link is unchanged.
-Status ReplayAndSwitch(const std::string& link, const Live& live, std::uint64_t after,
-                       bool keep_unsourced, const stemming::Analyzer& analyzer,
-                       const WriteOptions& options, RebuildReport* report) {
+Status ReplayAndSwitch(const std::string& link, const Live& live,
+                       const std::vector<std::uint64_t>& after, bool keep_unsourced,
+                       const std::vector<std::string>& fresh_dirs,
+                       const stemming::Analyzer& analyzer, const WriteOptions& options,
+                       RebuildReport* report) {
   if (live.directory.empty()) return SwitchLink(link, live, report);  // nothing to lock
   Result<LockedIndex> old = LockIndex(link, options);
   if (!old.ok()) return old.status();
@@ -293,8 +392,7 @@ Status ReplayAndSwitch(const std::string& link, const Live& live, std::uint64_t 
                                "during the rebuild; run it again");
   }
   if (live.current_schema) {
-    Result<Replayed> replayed =
-        Replay(old->db, after, keep_unsourced, report->new_directory, analyzer);
+    Result<Replayed> replayed = Replay(old->shards, after, keep_unsourced, fresh_dirs, analyzer);
     if (!replayed.ok()) return replayed.status();
     report->replayed = replayed->documents;
     report->replayed_deletions = replayed->deletions;
@@ -303,7 +401,7 @@ Status ReplayAndSwitch(const std::string& link, const Live& live, std::uint64_t 
   const Status switched = SwitchLink(link, live, report);
   // Only now may the old index's writers go on: a writer that was waiting finds the new
   // target when it re-resolves the link.
-  old->db.close();
+  for (Xapian::WritableDatabase& db : old->shards) db.close();
   report->locked_seconds = std::chrono::duration<double>(Clock::now() - locked).count();
   return switched;
 }
@@ -314,11 +412,19 @@ std::optional<LiveMark> MarkLiveIndex(const std::string& link_path) {
   std::error_code ec;
   const fs::path target = fs::canonical(link_path, ec);
   if (ec) return std::nullopt;
+  Result<std::vector<shards::Shard>> layout = shards::ReadShards(target.string());
+  if (!layout.ok()) return std::nullopt;
+  LiveMark mark{target.string(), 0, {}};
   try {
-    return LiveMark{target.string(), Xapian::Database(target.string()).get_revision()};
+    for (const shards::Shard& shard : *layout) {
+      if (shard.remote) return std::nullopt;
+      mark.revisions.push_back(Xapian::Database(shard.path).get_revision());
+      mark.revision += mark.revisions.back();
+    }
   } catch (const Xapian::Error&) {
     return std::nullopt;
   }
+  return mark;
 }
 
 Result<RebuildReport> RebuildIndex(const std::string& link_path,
@@ -347,20 +453,26 @@ Result<RebuildReport> RebuildIndex(const std::string& link_path,
   if (!lock.ok()) return lock.status();
   Result<Live> live = InspectLive(link);
   if (!live.ok()) return live.status();
-  const std::uint64_t after =
-      options.replay_after && options.replay_after->directory == live->directory
-          ? options.replay_after->revision
-          : live->revision;
+  const std::vector<std::uint64_t> after =
+      options.replay_after && options.replay_after->directory == live->directory &&
+              options.replay_after->revisions.size() == live->revisions.size()
+          ? options.replay_after->revisions
+          : live->revisions;
+  // Unless told, a rebuild keeps the live index's number of shards.
+  const std::size_t shard_count =
+      options.shards > 0 ? options.shards : std::max<std::size_t>(1, live->revisions.size());
 
   RebuildReport report;
   report.new_directory = NewGenerationPath(link);
   report.documents = documents.size();
-  Status status = BuildDatabase(report.new_directory, documents, analyzer);
-  if (status.ok() && options.compact) status = Compact(link, &report.new_directory);
+  report.shards = shard_count;
+  Result<std::vector<std::string>> fresh_dirs = BuildGeneration(
+      link, &report.new_directory, shard_count, options.compact, documents, analyzer);
+  Status status = fresh_dirs.status();
   if (status.ok()) {
     if (options.before_switch) options.before_switch();
     try {
-      status = ReplayAndSwitch(link, *live, after, options.keep_unsourced, analyzer,
+      status = ReplayAndSwitch(link, *live, after, options.keep_unsourced, *fresh_dirs, analyzer,
                                options.write, &report);
     } catch (const Xapian::Error& e) {
       status = Status::IoError("cannot replay changes into " + report.new_directory + ": " +

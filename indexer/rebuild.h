@@ -27,6 +27,11 @@
 // database directory, while a stub file is only understood by Xapian's Database constructor,
 // and issue 11 will use stub files to list shards, which a symlink can then point at.
 //
+// Shards: with RebuildOptions::shards = N > 1 the generation is a directory holding shard_0 ..
+// shard_<N-1> and the stub file XAPIANDB listing them, so DIR still opens as one database;
+// each shard is built, compacted and replayed like an unsharded index, and the old
+// generation's write locks (all of its shards) are held from the replay to the switch.
+//
 // Generations: the new one and the one it replaced (readers may still have it open) are
 // kept; older DIR.<timestamp>-* directories that are not the link's target are removed.
 // A DIR that is still a real directory from an older build is moved aside once, to
@@ -55,7 +60,8 @@ namespace afori::indexer {
 // Which generation was live, and at which revision.
 struct LiveMark {
   std::string directory;
-  std::uint64_t revision = 0;
+  std::uint64_t revision = 0;            // the sum over the shards
+  std::vector<std::uint64_t> revisions;  // each shard's, in stub order (one if unsharded)
 };
 
 // The live index at `link_path` now, or nullopt when there is none that opens.
@@ -74,6 +80,11 @@ struct RebuildOptions {
   // On 100,000 generated documents it took 2 s of a 153 s rebuild and made the index 29%
   // smaller (docs/reindexing.md). Off: the generation as the build wrote it.
   bool compact = true;
+  // How many shards the new generation has (common/shards.h): 1 is a plain database
+  // directory, N > 1 a directory of N shards plus the XAPIANDB stub listing them. 0: as many
+  // as the live index has (1 when there is none). Changing it reshards: every document goes
+  // to the shard of its id in the new layout, replayed changes too.
+  std::size_t shards = 0;
   // For tests: called once the new generation is built, before the old one is locked,
   // replayed and switched away from (to make changes "during" the rebuild deterministically).
   std::function<void()> before_switch;
@@ -87,6 +98,7 @@ struct RebuildReport {
   std::size_t replayed_deletions = 0;  // documents deleted from the old index meanwhile
   std::size_t carried_over = 0;        // documents of no file, older than the rebuild, kept
   std::size_t removed_generations = 0;
+  std::size_t shards = 1;              // of the new generation
   double seconds = 0;
   double locked_seconds = 0;  // how long the old index's writers had to wait (replay + switch)
 };

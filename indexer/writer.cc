@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "common/schema.h"
+#include "common/shards.h"
 #include "indexer/indexer.h"
 
 namespace afori::indexer {
@@ -87,6 +88,8 @@ class ChangeApplier {
         revision_key_(RevisionKey(revision_)),
         report_(*report) {}
 
+  bool changed() const { return changed_ > 0; }
+
   void Upsert(const corpus::Document& doc, const std::string& source_path) {
     upserted_.insert(doc.id);
     const std::string hash = ContentHash(doc, analyzer_);
@@ -105,6 +108,7 @@ class ChangeApplier {
     // The id lives again: a rebuild must not replay its old deletion.
     const std::string key = DeletedKey(doc.id);
     if (!db_.get_metadata(key).empty()) db_.set_metadata(key, "");
+    ++changed_;
     if (existing != 0) {
       ++report_.replaced;
       report_.replaced_ids.push_back(doc.id);
@@ -122,6 +126,7 @@ class ChangeApplier {
     }
     db_.delete_document(IdTerm(id));
     db_.set_metadata(DeletedKey(id), revision_key_);
+    ++changed_;
     ++report_.deleted;
     report_.deleted_ids.push_back(id);
   }
@@ -159,7 +164,25 @@ class ChangeApplier {
   const std::string revision_key_;
   ChangeReport& report_;
   std::unordered_set<std::string> upserted_;
+  std::size_t changed_ = 0;
 };
+
+// The shard directories of the index directory `target`; remote shards are refused.
+Result<std::vector<std::string>> LocalShards(const std::string& target,
+                                             const std::string& db_path) {
+  Result<std::vector<shards::Shard>> layout = shards::ReadShards(target);
+  if (!layout.ok()) return layout.status();
+  std::vector<std::string> dirs;
+  for (const shards::Shard& shard : *layout) {
+    if (shard.remote) {
+      return Status::IoError("index at " + db_path + " has the remote shard " + shard.Name() +
+                             "; write to it on the host that serves it (writing to remote "
+                             "shards through xapian-tcpsrv is not supported)");
+    }
+    dirs.push_back(shard.path);
+  }
+  return dirs;
+}
 
 }  // namespace
 
@@ -168,28 +191,45 @@ Result<LockedIndex> LockIndex(const std::string& db_path, const WriteOptions& op
   for (;;) {
     Result<std::string> target = ResolveIndex(db_path);
     if (!target.ok()) return target.status();
+    LockedIndex locked{*target, {}, {}};
+    bool switched = false;
     try {
-      // Open the directory itself, never the link (see LockedIndex).
-      Xapian::WritableDatabase db(*target, Xapian::DB_OPEN);
-      Result<std::string> now = ResolveIndex(db_path);
-      if (now.ok() && *now == *target) return LockedIndex{*target, std::move(db)};
-      // A rebuild switched the link while we waited: what we locked is no longer live.
-      db.close();
-    } catch (const Xapian::DatabaseLockError&) {
-      const Clock::time_point now = Clock::now();
-      if (now >= deadline) {
-        return Status::Unavailable("another writer holds the index lock at " + db_path +
-                                   "; gave up after " +
-                                   std::to_string(options.lock_timeout.count()) + " ms");
+      Result<std::vector<std::string>> dirs = LocalShards(*target, db_path);
+      if (!dirs.ok()) return dirs.status();
+      locked.shard_directories = *dirs;
+      // Open the directories themselves, never the link (see LockedIndex), in stub order.
+      for (const std::string& dir : locked.shard_directories) {
+        for (;;) {
+          try {
+            locked.shards.emplace_back(dir, Xapian::DB_OPEN);
+            break;
+          } catch (const Xapian::DatabaseLockError&) {
+            const Clock::time_point now = Clock::now();
+            if (now >= deadline) {
+              return Status::Unavailable("another writer holds the index lock at " + db_path +
+                                         "; gave up after " +
+                                         std::to_string(options.lock_timeout.count()) + " ms");
+            }
+            std::this_thread::sleep_for(
+                std::min<Clock::duration>(kLockRetryInterval, deadline - now));
+          }
+        }
       }
-      std::this_thread::sleep_for(std::min<Clock::duration>(kLockRetryInterval, deadline - now));
+      Result<std::string> now = ResolveIndex(db_path);
+      if (now.ok() && *now == *target) return locked;
+      switched = true;  // a rebuild switched the link while we waited: not live any more
     } catch (const Xapian::DatabaseOpeningError& e) {
       // A rebuild may have switched the link and removed the generation we resolved.
       Result<std::string> now = ResolveIndex(db_path);
-      if (now.ok() && *now != *target) continue;
-      return Status::IoError("cannot open index at " + db_path + ": " + e.get_description());
+      if (!(now.ok() && *now != *target)) {
+        return Status::IoError("cannot open index at " + db_path + ": " + e.get_description());
+      }
+      switched = true;
     } catch (const Xapian::Error& e) {
       return Status::IoError("cannot open index at " + db_path + ": " + e.get_description());
+    }
+    if (switched) {
+      for (Xapian::WritableDatabase& db : locked.shards) db.close();
     }
   }
 }
@@ -206,30 +246,46 @@ Result<ChangeReport> ApplyChanges(const std::string& db_path, const std::vector<
   if (Status s = ValidateChanges(changes); !s.ok()) return s;
   Result<LockedIndex> locked = LockIndex(db_path, options);
   if (!locked.ok()) return locked.status();
-  Xapian::WritableDatabase& db = locked->db;
+  std::vector<Xapian::WritableDatabase>& shards = locked->shards;
   try {
-    if (Status s = CheckSchema(db, db_path); !s.ok()) return s;
+    for (const Xapian::WritableDatabase& db : shards) {
+      if (Status s = CheckSchema(db, db_path); !s.ok()) return s;
+    }
     ChangeReport report;
-    // One transaction: one commit however many changes, and Xapian's automatic flushes
-    // write blocks without committing them. Leaving this scope without commit_transaction()
-    // (an error, an exception) cancels it: the index keeps its previous commit.
-    db.begin_transaction();
-    ChangeApplier applier(db, analyzer, &report);
+    // One transaction per shard: one commit however many changes, and Xapian's automatic
+    // flushes write blocks without committing them. Leaving this scope without
+    // commit_transaction() (an error, an exception) cancels it: the shard keeps its
+    // previous commit.
+    std::vector<ChangeApplier> appliers;
+    appliers.reserve(shards.size());
+    for (Xapian::WritableDatabase& db : shards) {
+      db.begin_transaction();
+      appliers.emplace_back(db, analyzer, &report);
+    }
     for (const Change& change : changes) {
+      const std::string& id = change.kind == Change::Kind::kUpsert ? change.document.id : change.id;
+      ChangeApplier& applier = appliers[shards::ShardOf(id, shards.size())];
       if (change.kind == Change::Kind::kUpsert) {
         applier.Upsert(change.document, change.source_path);
       } else {
         applier.Delete(change.id);
       }
     }
-    if (!prune.directories.empty()) applier.PruneMissing(prune);
-    if (report.added + report.replaced + report.deleted == 0) {
-      db.cancel_transaction();  // nothing to commit: the revision stays as it is
-    } else {
-      db.commit_transaction();
+    // A document lives in the shard of its id, so each shard's applier knows every upsert
+    // that could spare one of its documents.
+    if (!prune.directories.empty()) {
+      for (ChangeApplier& applier : appliers) applier.PruneMissing(prune);
     }
-    report.revision = db.get_revision();
-    db.close();  // release the lock now, not when the caller drops the Result
+    report.revision = 0;
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (appliers[i].changed()) {
+        shards[i].commit_transaction();
+      } else {
+        shards[i].cancel_transaction();  // nothing to commit: the revision stays as it is
+      }
+      report.revision += shards[i].get_revision();
+    }
+    for (Xapian::WritableDatabase& db : shards) db.close();  // release the locks now
     return report;
   } catch (const Xapian::Error& e) {
     return Status::IoError("cannot write index at " + db_path + ": " + e.get_description());

@@ -14,6 +14,12 @@
 // directory it locked, because a rebuild may have switched the link meanwhile; if not, it
 // starts over on the new directory.
 //
+// A sharded index (`indexer build --shards N`, common/shards.h) routes each change to the
+// shard of its id and commits every shard it changed, one after the other: each shard's
+// commit is atomic, the call as a whole is not (a crash between two shard commits leaves the
+// first one committed; running the update again completes it, since unchanged documents are
+// skipped). ChangeReport::revision is then the sum of the shards' revisions.
+//
 // Thread safety: free functions; calls on the same index from several threads (or
 // processes) are serialised by Xapian's write lock. The Analyzer may be shared.
 #pragma once
@@ -90,15 +96,20 @@ std::string ContentHash(const corpus::Document& document, const stemming::Analyz
 
 // The live index locked for writing: the directory `db_path` resolved to, and the database
 // opened on that directory (not through the link: a Xapian handle opened through a symlink
-// that is later switched would mix two databases on reopen). Closing `db` releases the lock.
+// that is later switched would mix two databases on reopen). A sharded index (common/shards.h)
+// has one database per shard, in the stub's order, each locked; an unsharded one has one.
+// Closing (or dropping) the databases releases the locks.
 struct LockedIndex {
   std::string directory;
-  Xapian::WritableDatabase db;
+  std::vector<std::string> shard_directories;
+  std::vector<Xapian::WritableDatabase> shards;
 };
 
-// Resolves `db_path`, opens it for writing, waiting for the lock as ApplyChanges does, and
-// re-resolves once the lock is held (starting over if a rebuild switched the link). Used by
-// ApplyChanges and by RebuildIndex, which holds the old index's lock while it switches.
+// Resolves `db_path`, opens every shard for writing (in order, so that two writers never wait
+// for each other crosswise), waiting for the locks as ApplyChanges does, and re-resolves once
+// they are held (starting over if a rebuild switched the link). Used by ApplyChanges and by
+// RebuildIndex, which holds the old index's locks while it switches. A stub naming a remote
+// shard (xapian-tcpsrv) is refused with IoError: remote shards are written on their own host.
 Result<LockedIndex> LockIndex(const std::string& db_path, const WriteOptions& options);
 
 }  // namespace afori::indexer

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <type_traits>
 
 #include "common/schema.h"
 #include "searchd/filters.h"
@@ -214,13 +215,19 @@ template <typename Fn>
 auto HttpServer::WithContext(Fn&& fn) {
   const std::shared_ptr<const stemming::SynonymTable> synonyms =
       synonyms_ ? synonyms_->Current() : nullptr;
-  return pool_.With([&](Xapian::Database& db) {
-    const std::shared_ptr<const stemming::Vocabulary> vocabulary = vocabularies_.For(db);
+  return pool_.With([&](Xapian::Database& db, const IndexView& view) {
+    const std::shared_ptr<const stemming::Vocabulary> vocabulary =
+        vocabularies_.For(db, view.generation, view.revision);
     SearchContext context;
     context.analyzer = &analyzer_;
     context.vocabulary = vocabulary.get();
     context.synonyms = synonyms.get();
-    return fn(db, context);
+    if constexpr (std::is_invocable_v<Fn&, Xapian::Database&, const SearchContext&,
+                                      const IndexView&>) {
+      return fn(db, context, view);
+    } else {
+      return fn(db, context);
+    }
   });
 }
 
@@ -228,11 +235,12 @@ namespace {
 
 // Cache validation for read-only answers: the ETag names the index revision, the date and
 // the request; a client sending it back in If-None-Match gets 304 without a search.
-bool NotModified(const httplib::Request& req, httplib::Response& res, const Xapian::Database& db,
+bool NotModified(const httplib::Request& req, httplib::Response& res, const IndexView& view,
                  const std::string& today) {
-  // The uuid names the index generation: revisions start again after a full rebuild.
-  const Xapian::rev revision = db.get_revision();
-  std::uint64_t h = Fnv1a(db.get_uuid() + " " + req.method + " " + req.path + "?");
+  // The version names every shard's generation (uuid) and revision, and the shards missing:
+  // revisions start again after a full rebuild.
+  const Xapian::rev revision = view.revision;
+  std::uint64_t h = Fnv1a(view.version + " " + req.method + " " + req.path + "?");
   for (const auto& [k, v] : req.params) h = Fnv1a(k + "=" + v + "&", h);
   h = Fnv1a(req.body, h);
   char tag[64];
@@ -247,6 +255,28 @@ bool NotModified(const httplib::Request& req, httplib::Response& res, const Xapi
   return false;
 }
 
+// With shards missing (docs/scaling.md), an answer would be wrong without saying so: 503
+// naming them, unless the request accepts partial results.
+Status MissingShards(const IndexView& view, bool allow_partial) {
+  if (view.missing.empty() || allow_partial) return Status::Ok();
+  std::string names;
+  for (const std::string& name : view.missing) names += (names.empty() ? "" : ", ") + name;
+  return Status::Unavailable("index shard" + std::string(view.missing.size() > 1 ? "s " : " ") +
+                             names + " unavailable; results would be incomplete (add partial=1 "
+                             "to get those of the shards that answer)");
+}
+
+// Searching through Xapian's remote backend runs the match on the xapian-tcpsrv side, which
+// knows only Xapian's own classes (docs/scaling.md): refused clearly rather than failing
+// deep inside Xapian.
+Status RemoteSearch(const IndexView& view) {
+  if (view.remote == 0) return Status::Ok();
+  return Status::Internal(
+      "searching remote shards is not supported: xapian-tcpsrv (Xapian 1.4) cannot run this "
+      "engine's ranking (a custom Weight), facet counts (a custom MatchSpy) or sort keys (a "
+      "KeyMaker); serve the shards from local disks (docs/scaling.md)");
+}
+
 }  // namespace
 
 void HttpServer::RegisterSearchRoutes() {
@@ -254,14 +284,26 @@ void HttpServer::RegisterSearchRoutes() {
                        Result<SearchRequest> request) {
     if (!request.ok()) return SendError(res, request.status());
     request->today = Today();
-    std::optional<Result<SearchResponse>> response = WithContext(
-        [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<SearchResponse>> {
-          if (NotModified(req, res, db, request->today)) return std::nullopt;
+    std::vector<std::string> missing;
+    std::optional<Result<SearchResponse>> response =
+        WithContext([&](Xapian::Database& db, const SearchContext& ctx,
+                        const IndexView& view) -> std::optional<Result<SearchResponse>> {
+          if (Status s = MissingShards(view, request->allow_partial); !s.ok()) {
+            return Result<SearchResponse>(s);
+          }
+          if (Status s = RemoteSearch(view); !s.ok()) return Result<SearchResponse>(s);
+          missing = view.missing;
+          if (NotModified(req, res, view, request->today)) return std::nullopt;
           return Search(db, ctx, *request);
         });
     if (!response) return;  // 304
     if (!response->ok()) return SendError(res, response->status());
-    SendJson(res, 200, SearchResponseToJson(**response, request->fields));
+    ordered_json body = SearchResponseToJson(**response, request->fields);
+    if (!missing.empty()) {
+      body["partial"] = true;
+      body["missing_shards"] = missing;
+    }
+    SendJson(res, 200, body);
     SetResultCount(res, (*response)->total);
   };
   server_->Get("/v1/search", [search](const httplib::Request& req, httplib::Response& res) {
@@ -280,8 +322,13 @@ void HttpServer::RegisterSearchRoutes() {
     if (!request.ok()) return SendError(res, request.status());
     request->search.today = Today();
     std::optional<Result<FacetsResponse>> response = WithContext(
-        [&](Xapian::Database& db, const SearchContext& ctx) -> std::optional<Result<FacetsResponse>> {
-          if (NotModified(req, res, db, request->search.today)) return std::nullopt;
+        [&](Xapian::Database& db, const SearchContext& ctx,
+            const IndexView& view) -> std::optional<Result<FacetsResponse>> {
+          if (Status s = MissingShards(view, request->search.allow_partial); !s.ok()) {
+            return Result<FacetsResponse>(s);
+          }
+          if (Status s = RemoteSearch(view); !s.ok()) return Result<FacetsResponse>(s);
+          if (NotModified(req, res, view, request->search.today)) return std::nullopt;
           return ListFacets(db, ctx, *request);
         });
     if (!response) return;
@@ -299,9 +346,10 @@ void HttpServer::RegisterSearchRoutes() {
     Result<SuggestRequest> request = ParseSuggestRequest(req.params);
     if (!request.ok()) return SendError(res, request.status());
     std::optional<std::vector<Suggestion>> found = pool_.With(
-        [&](Xapian::Database& db) -> std::optional<std::vector<Suggestion>> {
-          if (NotModified(req, res, db, "")) return std::nullopt;
-          return suggestions_.For(db)->Complete(request->query, request->limit);
+        [&](Xapian::Database& db, const IndexView& view) -> std::optional<std::vector<Suggestion>> {
+          if (NotModified(req, res, view, "")) return std::nullopt;
+          return suggestions_.For(db, view.version, view.revision)
+              ->Complete(request->query, request->limit);
         });
     if (!found) return;
     ordered_json list = ordered_json::array();
@@ -352,15 +400,22 @@ void HttpServer::RegisterRoutes() {
   RegisterSearchRoutes();
 
   MeiliBackend meili;
+  // Meilisearch has no partial answers: a missing shard is a 503, never a wrong total.
   meili.search = [this](SearchRequest request) {
     request.today = Today();
-    return WithContext([&](Xapian::Database& db, const SearchContext& ctx) {
+    return WithContext([&](Xapian::Database& db, const SearchContext& ctx,
+                           const IndexView& view) -> Result<SearchResponse> {
+      if (Status s = MissingShards(view, false); !s.ok()) return s;
+      if (Status s = RemoteSearch(view); !s.ok()) return s;
       return Search(db, ctx, request);
     });
   };
   meili.facets = [this](FacetsRequest request) {
     request.search.today = Today();
-    return WithContext([&](Xapian::Database& db, const SearchContext& ctx) {
+    return WithContext([&](Xapian::Database& db, const SearchContext& ctx,
+                           const IndexView& view) -> Result<FacetsResponse> {
+      if (Status s = MissingShards(view, false); !s.ok()) return s;
+      if (Status s = RemoteSearch(view); !s.ok()) return s;
       return ListFacets(db, ctx, request);
     });
   };
@@ -402,20 +457,29 @@ void HttpServer::RegisterRoutes() {
   server_->Get(R"(/v1/documents/([^/]*))", [this](const httplib::Request& req,
                                                    httplib::Response& res) {
     const std::string id = req.matches[1];
-    Result<std::string> doc =
-        pool_.With([&](Xapian::Database& db) { return GetDocumentJson(db, id); });
+    Result<std::string> doc = pool_.With([&](Xapian::Database& db, const IndexView& view) {
+      Result<std::string> found = GetDocumentJson(db, id);
+      // Not found in the shards that answer: it may be in one that does not.
+      if (!found.ok() && found.status().code() == ErrorCode::kNotFound) {
+        if (Status s = MissingShards(view, false); !s.ok()) return Result<std::string>(s);
+      }
+      return found;
+    });
     if (!doc.ok()) return SendError(res, doc.status());
     res.status = 200;
     res.set_content(*doc, kJsonType);
   });
 
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
-    IndexInfo info = pool_.With([](Xapian::Database& db) { return DescribeDatabase(db); });
+    IndexInfo info = pool_.With(
+        [](Xapian::Database& db, const IndexView& view) { return DescribeIndex(db, view); });
     SendJson(res, 200,
-             {{"status", "ok"},
+             {{"status", info.missing_shards.empty() ? "ok" : "degraded"},
               {"documents", info.documents},
               {"revision", info.revision},
-              {"schema_version", info.schema_version}});
+              {"schema_version", info.schema_version},
+              {"shards", info.shards},
+              {"missing_shards", info.missing_shards}});
   });
 
   // The search page (docs/search-page.md): GET / is web_root/index.html, GET /static/FILE
@@ -461,7 +525,8 @@ void HttpServer::RegisterMetricsRoute() {
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     IndexGauges gauges;
     try {
-      const IndexInfo info = pool_.With([](Xapian::Database& db) { return DescribeDatabase(db); });
+      const IndexInfo info = pool_.With(
+          [](Xapian::Database& db, const IndexView& view) { return DescribeIndex(db, view); });
       gauges.available = true;
       gauges.documents = info.documents;
       gauges.revision = info.revision;

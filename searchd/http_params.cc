@@ -143,6 +143,10 @@ Result<SearchRequest> ParseSearchParams(const std::vector<std::pair<std::string,
       Result<bool> flag = ParseFlag(name, value);
       if (!flag.ok()) return flag.status();
       request.explain = *flag;
+    } else if (name == "partial") {
+      Result<bool> flag = ParseFlag(name, value);
+      if (!flag.ok()) return flag.status();
+      request.allow_partial = *flag;
     } else {
       return Status::InvalidArgument("unknown parameter '" + name + "'");
     }

@@ -1,7 +1,8 @@
 // searchd: serves the search API over HTTP.
 //
-//   searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--max-threads 256]
-//           [--data-dir DIR]
+//   searchd --db DIR [--db DIR]... [--remote-timeout-ms 10000] [--remote-connect-timeout-ms 2000]
+//           [--shard-retry-ms 1000] [--host 127.0.0.1] [--port 8080] [--threads N]
+//           [--max-threads 256] [--data-dir DIR]
 //           [--synonyms FILE|none] [--cors-origin ORIGIN]... [--cors-origins-file FILE]
 //           [--today YYYY-MM-DD] [--web-root DIR|none]
 //           [--admin-token-file FILE [--admin-host 127.0.0.1] [--admin-port 8081]
@@ -28,6 +29,13 @@
 //
 // --threads is how many searches run at once (database handles); --max-threads bounds the
 // worker threads, one per open connection, so slow clients cannot take them all.
+// --db names the index: a directory, the symlink `indexer build` maintains, or a Xapian stub
+// file listing shards ("auto PATH", "remote HOST:PORT" for xapian-tcpsrv); given several
+// times, all of them are searched as one index (docs/scaling.md). Remote shards are opened
+// with --remote-timeout-ms per operation and --remote-connect-timeout-ms to connect; one that
+// cannot be reached is tried again every --shard-retry-ms, and meanwhile searches answer 503
+// naming it (or, with partial=1, the results of the others). The admin API needs one --db.
+//
 // --port 0 picks a free port. Once listening, prints "searchd: listening on http://HOST:PORT/"
 // on stdout. SIGINT or SIGTERM stops it cleanly. Exit status: 0 after a clean stop, 2 usage
 // error, 3 the index could not be opened (missing, or another schema version), the port
@@ -47,6 +55,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <pthread.h>
 
@@ -65,7 +74,9 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 3;
 
 constexpr std::string_view kUsage =
-    "usage: searchd --db DIR [--host 127.0.0.1] [--port 8080] [--threads N] [--max-threads N]\n"
+    "usage: searchd --db DIR [--db DIR]... [--host 127.0.0.1] [--port 8080] [--threads N]\n"
+    "               [--max-threads N] [--remote-timeout-ms N] [--remote-connect-timeout-ms N]\n"
+    "               [--shard-retry-ms N]\n"
     "               [--data-dir DIR] [--synonyms FILE|none] [--cors-origin ORIGIN]...\n"
     "               [--cors-origins-file FILE] [--today YYYY-MM-DD]\n"
     "               [--web-root DIR|none] [--admin-token-file FILE [--admin-host HOST]\n"
@@ -74,7 +85,8 @@ constexpr std::string_view kUsage =
     "               [--access-log FILE|-]\n";
 
 struct Options {
-  std::string db;
+  std::vector<std::string> db;
+  afori::searchd::PoolOptions pool;
   std::string host = "127.0.0.1";
   int port = 8080;
   std::size_t threads = 0;  // 0: the number of cores, at least 4
@@ -128,7 +140,18 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     const bool has_value = i + 1 < argc;
     long n = 0;
     if (arg == "--db" && has_value) {
-      o->db = argv[++i];
+      o->db.emplace_back(argv[++i]);
+    } else if ((arg == "--remote-timeout-ms" || arg == "--remote-connect-timeout-ms" ||
+                arg == "--shard-retry-ms") &&
+               has_value) {
+      if (!ParseNumber(argv[++i], 3600000, &n) || n == 0) {
+        *error = std::string(arg) + " must be a number of milliseconds from 1 to 3600000";
+        return false;
+      }
+      (arg == "--remote-timeout-ms"           ? o->pool.remote_timeout
+       : arg == "--remote-connect-timeout-ms" ? o->pool.remote_connect_timeout
+                                              : o->pool.retry_interval) =
+          std::chrono::milliseconds(n);
     } else if (arg == "--data-dir" && has_value) {
       o->data_dir = argv[++i];
     } else if (arg == "--synonyms" && has_value) {
@@ -205,6 +228,9 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
     }
   }
   if (o->db.empty()) *error = "missing --db DIR";
+  if (o->db.size() > 1 && !o->admin_token_file.empty()) {
+    *error = "the admin API writes to one index: give one --db (a stub file can list shards)";
+  }
   return error->empty();
 }
 
@@ -219,7 +245,7 @@ int Serve(const Options& options) {
 
   const std::size_t threads =
       options.threads ? options.threads : std::max(4u, std::thread::hardware_concurrency());
-  auto pool = afori::searchd::DatabasePool::Open(options.db, threads);
+  auto pool = afori::searchd::DatabasePool::Open(options.db, threads, options.pool);
   if (!pool.ok()) {
     std::cerr << "searchd: " << pool.status().message() << "\n";
     return kExitFailed;
@@ -304,7 +330,8 @@ int Serve(const Options& options) {
     admin_options.token = std::move(*token);
     admin_options.lock_timeout = std::chrono::milliseconds(options.lock_timeout_ms);
     admin_options.observers = observers;
-    admin = std::make_unique<afori::searchd::AdminServer>(options.db, **analyzer, admin_options);
+    admin = std::make_unique<afori::searchd::AdminServer>(options.db.front(), **analyzer,
+                                                          admin_options);
     afori::Result<int> bound = admin->Bind(options.admin_host, options.admin_port);
     if (!bound.ok()) {
       std::cerr << "searchd: " << bound.status().message() << "\n";
@@ -320,11 +347,17 @@ int Serve(const Options& options) {
     server.Stop();
     if (admin) admin->Stop();
   });
-  const afori::searchd::IndexInfo info = (*pool)->With(
-      [](Xapian::Database& db) { return afori::searchd::DescribeDatabase(db); });
+  const afori::searchd::IndexInfo info =
+      (*pool)->With([](Xapian::Database& db, const afori::searchd::IndexView& view) {
+        return afori::searchd::DescribeIndex(db, view);
+      });
   std::printf("searchd: %llu documents, index revision %llu\n",
               static_cast<unsigned long long>(info.documents),
               static_cast<unsigned long long>(info.revision));
+  if (info.shards > 1) std::printf("searchd: %zu shards\n", info.shards);
+  for (const std::string& name : info.missing_shards) {
+    std::printf("searchd: warning: shard %s unavailable; retrying\n", name.c_str());
+  }
   std::printf("searchd: listening on http://%s:%d/\n", options.host.c_str(), *port);
   if (admin) {
     std::printf("searchd: admin API on http://%s:%d/\n", options.admin_host.c_str(), admin_port);

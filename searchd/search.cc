@@ -78,6 +78,15 @@ Result<Matching> BuildMatching(Xapian::Database& db, const SearchContext& contex
   return m;
 }
 
+// Xapian 1.4.22 reads freed memory (valgrind; searchd crashed on the second search) when a
+// query holding OP_MAX, which every query word is (stemming/query.h), is matched over several
+// databases and the MSet fills up, so that the matcher starts dropping subqueries that can no
+// longer compete. Over shards (docs/scaling.md) every match is therefore asked for: the MSet
+// never fills, and the caller takes its page from it. Single databases are not affected.
+Xapian::doccount MSetSize(const Xapian::Database& db, Xapian::doccount wanted) {
+  return db.size() > 1 ? std::max(wanted, db.get_doccount()) : wanted;
+}
+
 // `q` restricted by the request's filters (but `except_facet`'s) and filter expression.
 Xapian::Query Filtered(const Xapian::Query& q, const SearchRequest& request, const Matching& m,
                        std::string_view except_facet = {}) {
@@ -121,19 +130,42 @@ std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchReq
   return out;
 }
 
+// Ties never fall to the docid, which differs between one index and shards (their docids
+// interleave): relevance ties are ordered by id, and a listing without words (where every
+// match weighs the same) by its sort value, then id. A value sort with words orders equal
+// values by relevance, and only a tie on both falls to the docid (Xapian offers no third key).
 void ApplySort(Xapian::Enquire& enquire, const SearchRequest& request, const Matching& m) {
+  auto then_id = [&enquire](unsigned slot, bool reverse) {
+    auto* keys = new Xapian::MultiValueKeyMaker();
+    keys->add_value(slot, reverse);
+    keys->add_value(schema::kSlotId);
+    enquire.set_sort_by_key(keys->release(), false);
+  };
   switch (request.sort) {
     case SortOrder::kRelevance:
-      if (m.browsing) enquire.set_sort_by_value(schema::kSlotPublished, /*reverse=*/true);
+      if (m.browsing) {
+        then_id(schema::kSlotPublished, /*reverse=*/true);
+      } else {
+        enquire.set_sort_by_relevance_then_value(schema::kSlotId, false);
+      }
       break;
     case SortOrder::kNewest:
-      enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      if (m.browsing) {
+        then_id(schema::kSlotPublished, /*reverse=*/true);
+      } else {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotPublished, true);
+      }
       break;
     case SortOrder::kDeadline:
-      enquire.set_sort_by_key_then_relevance((new DeadlineKeyMaker(m.today))->release(), false);
+      enquire.set_sort_by_key_then_relevance(
+          (new DeadlineKeyMaker(m.today, /*then_id=*/m.browsing))->release(), false);
       break;
     case SortOrder::kTitle:
-      enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+      if (m.browsing) {
+        then_id(schema::kSlotTitleSort, /*reverse=*/false);
+      } else {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotTitleSort, false);
+      }
       break;
   }
 }
@@ -149,7 +181,7 @@ std::map<Xapian::docid, double> WeightsFor(Xapian::Database& db, const Xapian::Q
                                   Xapian::Query(Xapian::Query::OP_OR, id_terms.begin(),
                                                 id_terms.end())));
   enquire.set_weighting_scheme(CoordinationWeight());
-  const Xapian::MSet mset = enquire.get_mset(0, docids.size());
+  const Xapian::MSet mset = enquire.get_mset(0, MSetSize(db, docids.size()));
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
   return weights;
 }
@@ -262,7 +294,15 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   AmountCounter amounts;
   if (request.amount_stats) enquire.add_matchspy(&amounts);
   // Exact totals and facet counts need every match looked at.
-  const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, db.get_doccount());
+  const bool whole = MSetSize(db, request.limit) != request.limit;  // see MSetSize
+  const Xapian::MSet mset =
+      enquire.get_mset(whole ? 0 : request.offset, MSetSize(db, request.limit), db.get_doccount());
+  Xapian::MSetIterator page = mset.begin(), page_end = mset.end();
+  if (whole) {
+    page = request.offset < mset.size() ? mset[request.offset] : mset.end();
+    page_end = request.offset + request.limit < mset.size() ? mset[request.offset + request.limit]
+                                                            : mset.end();
+  }
 
   SearchResponse response;
   response.query = request.query;
@@ -276,7 +316,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   if (request.amount_stats) response.amounts = amounts.Stats();
   const MatchTerms terms(m.built.query, m.built.prefixes);
   std::vector<Xapian::docid> docids;
-  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+  for (Xapian::MSetIterator it = page; it != page_end; ++it) {
     const Xapian::Document doc = it.get_document();
     json data = json::parse(doc.get_data(), nullptr, /*allow_exceptions=*/false);
     if (!data.is_object()) {

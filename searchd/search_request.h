@@ -78,6 +78,9 @@ struct SearchRequest {
   bool explain = false;
   std::optional<HitFormatting> formatting;  // unset: SearchHit::formatted stays empty
   bool amount_stats = false;  // fill SearchResponse::amounts (amount_max_sek over the matches)
+  // With shards (docs/scaling.md): answer from the shards that can be reached when some
+  // cannot, flagged partial, instead of failing. The search core ignores it.
+  bool allow_partial = false;
   std::string today;  // "YYYY-MM-DD" the open/closed status is computed against; empty: now (UTC)
 };
 

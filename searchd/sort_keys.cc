@@ -17,7 +17,8 @@ constexpr char kNoDeadlineGroup = '2';
 
 }  // namespace
 
-DeadlineKeyMaker::DeadlineKeyMaker(std::string today) : today_(std::move(today)) {
+DeadlineKeyMaker::DeadlineKeyMaker(std::string today, bool then_id)
+    : today_(std::move(today)), then_id_(then_id) {
   if (!ParseCompactDate(today_)) {
     throw std::invalid_argument("DeadlineKeyMaker: today is not a YYYYMMDD date: " + today_);
   }
@@ -35,7 +36,10 @@ std::string DeadlineKeyMaker::KeyFor(const std::string& deadline) const {
 }
 
 std::string DeadlineKeyMaker::operator()(const Xapian::Document& doc) const {
-  return KeyFor(doc.get_value(schema::kSlotDeadline));
+  // Within a group every key has the same length, so the id appended orders only ties.
+  std::string key = KeyFor(doc.get_value(schema::kSlotDeadline));
+  if (then_id_) key += doc.get_value(schema::kSlotId);
+  return key;
 }
 
 }  // namespace afori::searchd

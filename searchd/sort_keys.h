@@ -10,7 +10,9 @@
 // long as the Enquire may sort with it (Xapian neither copies nor deletes it then).
 //
 // Documents with equal keys (the same deadline, or no deadline) are left to Enquire, which
-// orders ties by docid (set_docid_order, ascending by default), so listings are deterministic.
+// orders ties by relevance, then docid; with `then_id` the key ends with the document id
+// (schema::kSlotId), so that a listing without relevance (browsing) is ordered alike in one
+// index and in shards, whose docids interleave.
 // Deadlines are read from schema::kSlotDeadline as "YYYYMMDD"; a value that is not a valid
 // date there counts as no deadline.
 //
@@ -27,7 +29,7 @@ namespace afori::searchd {
 class DeadlineKeyMaker : public Xapian::KeyMaker {
  public:
   // Throws std::invalid_argument unless today is a valid "YYYYMMDD" date.
-  explicit DeadlineKeyMaker(std::string today);
+  explicit DeadlineKeyMaker(std::string today, bool then_id = false);
 
   std::string operator()(const Xapian::Document& doc) const override;
 
@@ -36,6 +38,7 @@ class DeadlineKeyMaker : public Xapian::KeyMaker {
 
  private:
   std::string today_;
+  bool then_id_;
 };
 
 }  // namespace afori::searchd

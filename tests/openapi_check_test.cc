@@ -64,7 +64,7 @@ TEST(OpenApiDocument, DescribesTheContractsOperationsAndParameters) {
       "amount_max"};
   std::set<std::string> search = filters;
   search.insert({"q", "as_you_type", "sort", "limit", "offset", "page", "per_page", "facets",
-                 "fields", "explain", "If-None-Match"});
+                 "fields", "explain", "partial", "If-None-Match"});
   EXPECT_EQ(names("/v1/search", "get"), search);
   std::set<std::string> facets = filters;
   facets.insert({"q", "as_you_type", "facet", "facet_query", "If-None-Match"});

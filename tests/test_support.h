@@ -2,7 +2,11 @@
 // and a fixture index built with the real indexer code.
 #pragma once
 
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cstdio>
@@ -10,7 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <stdexcept>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -91,9 +97,92 @@ inline CommandRun Shell(const std::string& command) {
 }
 
 // `xapian-check` (Debian xapian-tools) on a database directory or a link to one: 0 when the
-// database is sound. The tests that write run it after every test.
+// database is sound. xapian-check does not read stub files, so a sharded index
+// (common/shards.h) is checked shard by shard. The tests that write run it after every test.
 inline int XapianCheck(const std::string& path) {
-  return std::system(("xapian-check '" + path + "' >/dev/null 2>&1").c_str());
+  std::error_code ec;
+  const std::filesystem::path dir = std::filesystem::canonical(path, ec);
+  std::vector<std::string> shards;
+  if (!ec && std::filesystem::is_regular_file(dir / "XAPIANDB", ec)) {
+    std::ifstream stub(dir / "XAPIANDB");
+    for (std::string type, name; stub >> type >> name;) shards.push_back((dir / name).string());
+  } else {
+    shards.push_back(path);
+  }
+  for (const std::string& shard : shards) {
+    const int rc = std::system(("xapian-check '" + shard + "' >/dev/null 2>&1").c_str());
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
+// A child process in a process group of its own (so that killing it also kills what it
+// forked, as xapian-tcpsrv forks per connection), its stdout+stderr going to `log`.
+class ChildProcess {
+ public:
+  ChildProcess(std::vector<std::string> args, const std::string& log) : log_(log) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      setpgid(0, 0);
+      FILE* f = std::fopen(log.c_str(), "w");
+      dup2(fileno(f), STDOUT_FILENO);
+      dup2(fileno(f), STDERR_FILENO);
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execvp(argv[0], argv.data());
+      _exit(127);
+    }
+    if (pid_ > 0) setpgid(pid_, pid_);
+  }
+  ~ChildProcess() { Kill(SIGKILL); }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Signals the whole group and waits for the child.
+  void Kill(int sig) {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, sig);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  // Waits (up to 10 s) for a line of the log matching `pattern`; returns its first group
+  // ("" when it never came).
+  std::string WaitFor(const std::string& pattern) const {
+    const std::regex re(pattern);
+    for (int i = 0; i < 200; ++i) {
+      std::ifstream in(log_);
+      for (std::string line; std::getline(in, line);) {
+        std::smatch m;
+        if (std::regex_search(line, m, re)) return m.size() > 1 ? m[1].str() : m[0].str();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return "";
+  }
+
+ private:
+  std::string log_;
+  pid_t pid_ = -1;
+};
+
+// A loopback TCP port free right now (for servers such as xapian-tcpsrv that cannot pick
+// one themselves); 0 if none could be had.
+inline int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
 }
 
 inline std::string FixtureCorpusDir() { return AFORI_FIXTURES_DIR "/corpus"; }

@@ -1,0 +1,116 @@
+// http_load: search throughput and latency against a running searchd (docs/scaling.md).
+//
+//   http_load --url http://127.0.0.1:8080 --queries q.tsv [--clients 4] [--seconds 20]
+//
+// Each client thread sends GET /v1/search requests, one after the other, cycling through the
+// generator's query file (bench/gen_corpus: id, class, words, filters; "prefix" queries are
+// sent with as_you_type=1), each client starting at its own offset. Prints key=value lines:
+// requests, errors (non-200), queries_per_s, and latency p50/p95/p99/max in ms. Not part of
+// the tests.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ReadQueries(const std::string& file) {
+  std::vector<std::string> paths;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
+    if (cols.size() < 2) continue;
+    std::string path = "/v1/search?limit=10";
+    if (cols.size() > 2 && !cols[2].empty()) path += "&q=" + Encode(cols[2]);
+    if (cols[1] == "prefix") path += "&as_you_type=1";
+    if (cols.size() > 3 && !cols[3].empty()) {
+      std::stringstream params(cols[3]);
+      for (std::string kv; std::getline(params, kv, '&');) {
+        const std::size_t eq = kv.find('=');
+        if (eq != std::string::npos) path += "&" + kv.substr(0, eq) + "=" + Encode(kv.substr(eq + 1));
+      }
+    }
+    paths.push_back(path);
+  }
+  return paths;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string url, queries_file;
+  int clients = 4;
+  double seconds = 20;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string arg = argv[i];
+    if (arg == "--url") url = argv[i + 1];
+    else if (arg == "--queries") queries_file = argv[i + 1];
+    else if (arg == "--clients") clients = std::max(1, std::atoi(argv[i + 1]));
+    else if (arg == "--seconds") seconds = std::atof(argv[i + 1]);
+  }
+  const std::vector<std::string> paths = ReadQueries(queries_file);
+  if (url.empty() || paths.empty()) {
+    std::fprintf(stderr, "usage: http_load --url URL --queries q.tsv [--clients N] [--seconds S]\n");
+    return 2;
+  }
+  std::mutex mu;
+  std::vector<double> latencies;
+  std::atomic<long> errors{0};
+  const Clock::time_point end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                   std::chrono::duration<double>(seconds));
+  std::vector<std::thread> threads;
+  const Clock::time_point started = Clock::now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client client(url);
+      client.set_read_timeout(60);
+      std::vector<double> mine;
+      for (std::size_t i = c * paths.size() / clients; Clock::now() < end; ++i) {
+        const Clock::time_point t0 = Clock::now();
+        auto res = client.Get(paths[i % paths.size()].c_str());
+        mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (!res || res->status != 200) ++errors;
+      }
+      std::lock_guard lock(mu);
+      latencies.insert(latencies.end(), mine.begin(), mine.end());
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+  std::sort(latencies.begin(), latencies.end());
+  auto pct = [&](double p) {
+    return latencies.empty() ? 0.0 : latencies[std::min(latencies.size() - 1,
+                                                        static_cast<std::size_t>(p * latencies.size()))];
+  };
+  std::printf("requests=%zu\nerrors=%ld\nqueries_per_s=%.1f\n", latencies.size(), errors.load(),
+              latencies.size() / elapsed);
+  std::printf("p50_ms=%.2f\np95_ms=%.2f\np99_ms=%.2f\nmax_ms=%.2f\n", pct(0.50), pct(0.95),
+              pct(0.99), latencies.empty() ? 0.0 : latencies.back());
+  return 0;
+}
