@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(cmake g++ make pkg-config curl libxapian-dev libcpp-httplib-dev nlohmann-json3-dev
           libgtest-dev libgmock-dev libbenchmark-dev wswedish xapian-tools
-          chromium chromium-driver)  # the search page's browser test (tests/browser/)
+          chromium chromium-driver  # the search page's browser test (tests/browser/)
+          clang libclang-rt-14-dev)  # the libFuzzer targets (tests/fuzz/, scripts/fuzz.sh)
 # Node.js and npm run that test; a machine may have them from outside Debian's archive (its
 # own nodejs package, which bundles npm), and Debian's npm would conflict with that.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

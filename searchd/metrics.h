@@ -67,11 +67,25 @@ class Metrics {
   using RouteKey = std::tuple<std::string, std::string>;                      // api route
   using ReasonKey = std::tuple<std::string, std::string>;                     // api reason
 
+  // Compares keys element by element as string_views, so that a lookup by string_views finds
+  // a key without building strings. (std::less<> would too, but clang 14, which builds the
+  // fuzz targets, cannot compare a tuple of strings with a tuple of string_views.)
+  struct KeyLess {
+    using is_transparent = void;
+    static std::string_view View(std::string_view s) { return s; }
+    static int View(int i) { return i; }
+    template <typename... T>
+    static auto Views(const std::tuple<T...>& t) {
+      return std::apply([](const auto&... e) { return std::make_tuple(View(e)...); }, t);
+    }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const { return Views(a) < Views(b); }
+  };
+
   mutable std::mutex mu_;
-  // std::less<> lets a lookup by string_views find a key without building strings.
-  std::map<RequestKey, std::uint64_t, std::less<>> requests_;
-  std::map<RouteKey, Histogram, std::less<>> latency_;
-  std::map<ReasonKey, std::uint64_t, std::less<>> rejected_;
+  std::map<RequestKey, std::uint64_t, KeyLess> requests_;
+  std::map<RouteKey, Histogram, KeyLess> latency_;
+  std::map<ReasonKey, std::uint64_t, KeyLess> rejected_;
 };
 
 }  // namespace afori::searchd

@@ -125,18 +125,27 @@ std::vector<AnalyzedToken> Analyzer::Analyze(std::string_view text) const {
 void Analyzer::IndexText(std::string_view text, Xapian::termcount wdf,
                          std::string_view stem_prefix, Xapian::termpos* position,
                          Xapian::Document* doc) const {
+  // Xapian's glass backend refuses terms longer than 245 bytes (prefix included), and one
+  // such term fails the whole database write: a longer word (a hash, a run of letters) is
+  // not indexed under the terms it would exceed the limit with.
+  constexpr std::size_t kMaxTermBytes = 245;
+  const auto fits = [](const std::string& t) { return t.size() <= kMaxTermBytes; };
   Xapian::termpos last = 0;
   std::string term;
   for (const AnalyzedToken& a : Analyze(text)) {
     const Xapian::termpos pos = *position + a.token.position;
     last = std::max(last, pos);
-    doc->add_term(a.token.text, wdf);
+    if (fits(a.token.text)) doc->add_term(a.token.text, wdf);
     if (a.stop_word) continue;
     term.assign(schema::kPrefixStem).append(a.stem);
-    doc->add_posting(term, pos, wdf);
-    if (!stem_prefix.empty()) doc->add_term(term.assign(stem_prefix).append(a.stem), wdf);
+    if (fits(term)) doc->add_posting(term, pos, wdf);
+    if (!stem_prefix.empty() && fits(term.assign(stem_prefix).append(a.stem))) {
+      doc->add_term(term, wdf);
+    }
     for (const std::string& part_stem : a.part_stems) {
-      doc->add_term(term.assign(schema::kPrefixCompoundPart).append(part_stem), wdf);
+      if (fits(term.assign(schema::kPrefixCompoundPart).append(part_stem))) {
+        doc->add_term(term, wdf);
+      }
     }
   }
   *position = std::max(*position, last) + kFieldGap;

@@ -75,6 +75,7 @@ class Analyzer {
   // under "Z" at position `*position` + token position with `wdf` per occurrence, the stem
   // under `stem_prefix` too when it is not empty (title: search), and compound parts under
   // "XP". Advances `*position` past the text plus a gap, so phrases never span fields.
+  // Terms over Xapian's 245-byte limit (words of about 240 letters) are left out.
   void IndexText(std::string_view text, Xapian::termcount wdf, std::string_view stem_prefix,
                  Xapian::termpos* position, Xapian::Document* doc) const;
 
