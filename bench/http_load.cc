@@ -1,12 +1,16 @@
 // http_load: search throughput and latency against a running searchd (docs/scaling.md).
 //
 //   http_load --url http://127.0.0.1:8080 --queries q.tsv [--clients 4] [--seconds 20]
+//             [--format generator|peers] [--route search|suggest]
 //
-// Each client thread sends GET /v1/search requests, one after the other, cycling through the
-// generator's query file (bench/gen_corpus: id, class, words, filters; "prefix" queries are
-// sent with as_you_type=1), each client starting at its own offset. Prints key=value lines:
-// requests, errors (non-200), queries_per_s, and latency p50/p95/p99/max in ms. Not part of
-// the tests.
+// Each client thread sends GET requests, one after the other, cycling through a query file,
+// each client starting at its own offset. --format generator (the default) reads
+// bench/gen_corpus's file (id, class, words, filters; "prefix" queries are sent with
+// as_you_type=1); --format peers reads ../shared/peers' file (id, type filter, words), sent
+// with all_words=1 like bench/query_bench runs it (docs/performance.md). --route suggest
+// sends each query's first word, cut to its first four letters, to /v1/suggest instead, as a
+// visitor typing would. Prints key=value lines: requests, errors (non-200), queries_per_s,
+// and latency p50/p95/p99/max in ms. Not part of the tests.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -38,7 +42,19 @@ std::string Encode(const std::string& s) {
   return out;
 }
 
-std::vector<std::string> ReadQueries(const std::string& file) {
+// The first word of `words`, cut to at most four code points.
+std::string TypedPrefix(const std::string& words) {
+  const std::string word = words.substr(0, words.find(' '));
+  std::size_t end = 0;
+  for (int letters = 0; end < word.size() && letters < 4; ++letters) {
+    do {
+      ++end;
+    } while (end < word.size() && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80);
+  }
+  return word.substr(0, end);
+}
+
+std::vector<std::string> ReadQueries(const std::string& file, bool peers_format, bool suggest) {
   std::vector<std::string> paths;
   std::ifstream in(file);
   for (std::string line; std::getline(in, line);) {
@@ -46,6 +62,17 @@ std::vector<std::string> ReadQueries(const std::string& file) {
     std::stringstream ss(line);
     for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
     if (cols.size() < 2) continue;
+    const std::string words = cols.size() > 2 ? cols[2] : "";
+    if (suggest) {
+      if (!words.empty()) paths.push_back("/v1/suggest?q=" + Encode(TypedPrefix(words)));
+      continue;
+    }
+    if (peers_format) {
+      std::string path = "/v1/search?limit=10&all_words=1&q=" + Encode(words);
+      if (!cols[1].empty()) path += "&type=" + Encode(cols[1]);
+      paths.push_back(path);
+      continue;
+    }
     std::string path = "/v1/search?limit=10";
     if (cols.size() > 2 && !cols[2].empty()) path += "&q=" + Encode(cols[2]);
     if (cols[1] == "prefix") path += "&as_you_type=1";
@@ -67,16 +94,25 @@ int main(int argc, char** argv) {
   std::string url, queries_file;
   int clients = 4;
   double seconds = 20;
+  std::string format = "generator", route = "search";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     if (arg == "--url") url = argv[i + 1];
     else if (arg == "--queries") queries_file = argv[i + 1];
     else if (arg == "--clients") clients = std::max(1, std::atoi(argv[i + 1]));
     else if (arg == "--seconds") seconds = std::atof(argv[i + 1]);
+    else if (arg == "--format") format = argv[i + 1];
+    else if (arg == "--route") route = argv[i + 1];
   }
-  const std::vector<std::string> paths = ReadQueries(queries_file);
+  const bool known = (format == "generator" || format == "peers") &&
+                     (route == "search" || route == "suggest");
+  const std::vector<std::string> paths =
+      known ? ReadQueries(queries_file, format == "peers", route == "suggest")
+            : std::vector<std::string>{};
   if (url.empty() || paths.empty()) {
-    std::fprintf(stderr, "usage: http_load --url URL --queries q.tsv [--clients N] [--seconds S]\n");
+    std::fprintf(stderr,
+                 "usage: http_load --url URL --queries q.tsv [--clients N] [--seconds S]"
+                 " [--format generator|peers] [--route search|suggest]\n");
     return 2;
   }
   std::mutex mu;

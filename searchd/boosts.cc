@@ -10,21 +10,36 @@
 namespace afori::searchd {
 namespace {
 
-BoostParts BoostsForDay(const std::string& published, const std::string& deadline, int today) {
+// From day numbers (nullopt: no valid date).
+BoostParts BoostsForDays(std::optional<int> published, std::optional<int> deadline, int today) {
   BoostParts parts;
-  if (const std::optional<int> day = ParseCompactDate(published)) {
+  if (published) {
     // A date in the future (a scheduled publication, or a clock behind the indexer's) is as
     // fresh as today rather than fresher: the boost must stay within its stated maximum.
-    const int age = std::max(0, today - *day);
+    const int age = std::max(0, today - *published);
     if (age < kFreshnessHorizonDays) {
       parts.freshness = kMaxFreshnessBoost * (1.0 - static_cast<double>(age) /
                                                         kFreshnessHorizonDays);
     }
   }
-  if (const std::optional<int> day = ParseCompactDate(deadline); day && *day >= today) {
+  if (deadline && *deadline >= today) {
     parts.open_call = kOpenCallBoost;  // applications close at the end of the deadline day
   }
   return parts;
+}
+
+BoostParts BoostsForDay(const std::string& published, const std::string& deadline, int today) {
+  return BoostsForDays(ParseCompactDate(published), ParseCompactDate(deadline), today);
+}
+
+// The day of docid `did` in a dense date column; nullopt for none or not a date.
+std::optional<int> DayOf(const FacetColumns::Column& c, Xapian::docid did) {
+  const int day = c.days[c.single[did]];
+  return day == FacetColumns::kNoDay ? std::nullopt : std::optional<int>(day);
+}
+
+bool UsableDateColumn(const FacetColumns::Column* c, Xapian::docid last_docid) {
+  return c != nullptr && c->single.size() == last_docid + 1 && c->days.size() == c->values.size();
 }
 
 }  // namespace
@@ -52,7 +67,8 @@ BoostParts ComputeBoosts(const std::string& published, const std::string& deadli
   return BoostsForDay(published, deadline, *day);
 }
 
-BoostPostingSource::BoostPostingSource(std::string today) : today_(std::move(today)) {
+BoostPostingSource::BoostPostingSource(std::string today, const FacetColumns* columns)
+    : today_(std::move(today)), columns_(columns) {
   const std::optional<int> day = ParseCompactDate(today_);
   if (!day) {
     throw std::invalid_argument("BoostPostingSource: today is not a YYYYMMDD date: " + today_);
@@ -66,12 +82,25 @@ BoostPostingSource::BoostPostingSource(std::string today) : today_(std::move(tod
 // those values, a chunk at a time, and skip_to() jumps within or between chunks. The
 // alternative, every docid from db.postlist_begin("") with db.get_document(did).get_value(),
 // would visit documents that have neither value and pay a document lookup for each.
+// With columns of the same revision, the same walk is a scan of two arrays in memory.
 void BoostPostingSource::init(const Xapian::Database& db) {
   db_ = db;
-  published_ = db_.valuestream_begin(schema::kSlotPublished);
-  deadline_ = db_.valuestream_begin(schema::kSlotDeadline);
   current_ = 0;
   started_ = false;
+  published_column_ = deadline_column_ = nullptr;
+  if (columns_ != nullptr && columns_->last_docid() == db.get_lastdocid()) {
+    last_docid_ = columns_->last_docid();
+    const FacetColumns::Column* published = columns_->ForSlot(schema::kSlotPublished);
+    const FacetColumns::Column* deadline = columns_->ForSlot(schema::kSlotDeadline);
+    if (UsableDateColumn(published, last_docid_) && UsableDateColumn(deadline, last_docid_)) {
+      published_column_ = published;
+      deadline_column_ = deadline;
+    }
+  }
+  if (!UsesColumns()) {
+    published_ = db_.valuestream_begin(schema::kSlotPublished);
+    deadline_ = db_.valuestream_begin(schema::kSlotDeadline);
+  }
 
   const Xapian::doccount with_published = db_.get_value_freq(schema::kSlotPublished);
   const Xapian::doccount with_deadline = db_.get_value_freq(schema::kSlotDeadline);
@@ -121,7 +150,20 @@ void BoostPostingSource::Settle() {
 
 // The min_wt hints are ignored: a document's boost is only known after reading its values,
 // which is all that visiting it costs, so skipping by weight would save nothing.
+void BoostPostingSource::SettleFromColumns(Xapian::docid did) {
+  current_ = did;
+  while (current_ <= last_docid_ && published_column_->single[current_] == 0 &&
+         deadline_column_->single[current_] == 0) {
+    ++current_;
+  }
+}
+
 void BoostPostingSource::next(double) {
+  if (UsesColumns()) {
+    SettleFromColumns(started_ ? current_ + 1 : 1);
+    started_ = true;
+    return;
+  }
   if (started_) {
     const Xapian::ValueIterator end;
     if (published_ != end && published_.get_docid() == current_) ++published_;
@@ -133,6 +175,11 @@ void BoostPostingSource::next(double) {
 
 void BoostPostingSource::skip_to(Xapian::docid did, double) {
   if (started_ && (at_end() || current_ >= did)) return;  // never move backwards
+  if (UsesColumns()) {
+    SettleFromColumns(std::max<Xapian::docid>(did, 1));
+    started_ = true;
+    return;
+  }
   const Xapian::ValueIterator end;
   if (published_ != end && published_.get_docid() < did) published_.skip_to(did);
   if (deadline_ != end && deadline_.get_docid() < did) deadline_.skip_to(did);
@@ -149,6 +196,7 @@ bool BoostPostingSource::check(Xapian::docid did, double min_wt) {
 }
 
 bool BoostPostingSource::at_end() const {
+  if (UsesColumns()) return started_ && current_ > last_docid_;
   const Xapian::ValueIterator end;
   return published_ == end && deadline_ == end;
 }
@@ -156,6 +204,11 @@ bool BoostPostingSource::at_end() const {
 Xapian::docid BoostPostingSource::get_docid() const { return current_; }
 
 double BoostPostingSource::get_weight() const {
+  if (UsesColumns()) {
+    const BoostParts parts = BoostsForDays(DayOf(*published_column_, current_),
+                                           DayOf(*deadline_column_, current_), today_day_);
+    return parts.freshness + parts.open_call;
+  }
   const Xapian::ValueIterator end;
   const bool has_published = published_ != end && published_.get_docid() == current_;
   const bool has_deadline = deadline_ != end && deadline_.get_docid() == current_;
@@ -165,7 +218,9 @@ double BoostPostingSource::get_weight() const {
   return parts.freshness + parts.open_call;
 }
 
-BoostPostingSource* BoostPostingSource::clone() const { return new BoostPostingSource(today_); }
+BoostPostingSource* BoostPostingSource::clone() const {
+  return new BoostPostingSource(today_, columns_);
+}
 
 std::string BoostPostingSource::name() const { return "afori::searchd::BoostPostingSource"; }
 

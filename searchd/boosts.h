@@ -26,6 +26,8 @@
 
 #include <xapian.h>
 
+#include "searchd/facet_columns.h"
+
 namespace afori::searchd {
 
 struct BoostParts {
@@ -60,7 +62,11 @@ class BoostPostingSource : public Xapian::PostingSource {
  public:
   // Throws std::invalid_argument unless today is a valid "YYYYMMDD" date: a bad date would
   // otherwise switch the boosts off without anyone noticing.
-  explicit BoostPostingSource(std::string today);
+  explicit BoostPostingSource(std::string today) : BoostPostingSource(std::move(today), nullptr) {}
+  // With the FacetColumns of exactly the revision searched, the dates come from memory
+  // instead of the value streams (searchd/facet_columns.h); the boosts are the same. The
+  // columns must outlive the source and its clones.
+  BoostPostingSource(std::string today, const FacetColumns* columns);
 
   void init(const Xapian::Database& db) override;
 
@@ -86,6 +92,9 @@ class BoostPostingSource : public Xapian::PostingSource {
  private:
   // Puts the source on the smaller docid of the two streams (or at the end).
   void Settle();
+  // With columns: moves to the first docid >= `did` with a date (or to the end).
+  void SettleFromColumns(Xapian::docid did);
+  bool UsesColumns() const { return published_column_ != nullptr; }
 
   std::string today_;
   int today_day_ = 0;  // today_ in days since the epoch, parsed once
@@ -95,6 +104,11 @@ class BoostPostingSource : public Xapian::PostingSource {
   Xapian::docid current_ = 0;
   bool started_ = false;
   Xapian::doccount termfreq_min_ = 0, termfreq_est_ = 0, termfreq_max_ = 0;
+  const FacetColumns* columns_ = nullptr;
+  // Set by init() when the columns fit the database: both date slots, dense.
+  const FacetColumns::Column* published_column_ = nullptr;
+  const FacetColumns::Column* deadline_column_ = nullptr;
+  Xapian::docid last_docid_ = 0;
 };
 
 }  // namespace afori::searchd

@@ -8,6 +8,10 @@
 // funding status facet is computed from the deadline slot against `today` (YYYYMMDD), so a
 // call closes on time without a reindex.
 //
+// Given the FacetColumns of exactly the database revision the query runs on
+// (searchd/facet_columns.h), it counts ordinals from memory instead of reading value slots;
+// the counts are the same.
+//
 // Thread safety: one FacetCounter per search; not for sharing between threads.
 #pragma once
 
@@ -20,6 +24,7 @@
 #include <xapian.h>
 
 #include "common/schema.h"
+#include "searchd/facet_columns.h"
 
 namespace afori::searchd {
 
@@ -35,7 +40,10 @@ struct FacetCounts {
 
 class FacetCounter : public Xapian::MatchSpy {
  public:
-  FacetCounter(std::vector<schema::FacetField> facets, std::string today);
+  // `columns` may be null (values are then read from the documents); when set, it must have
+  // been read from the same revision as the database searched, and outlive the counter.
+  FacetCounter(std::vector<schema::FacetField> facets, std::string today,
+               const FacetColumns* columns);
 
   void operator()(const Xapian::Document& doc, double weight) override;
 
@@ -49,9 +57,16 @@ class FacetCounter : public Xapian::MatchSpy {
   };
   using Tally = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
 
+  void CountFromValues(const Xapian::Document& doc);
+  void CountFromColumns(Xapian::docid did);
+
   std::vector<schema::FacetField> facets_;
   std::string today_;
   std::vector<Tally> tallies_;  // parallel to facets_
+  // With columns: each facet's column and its count per ordinal (parallel to facets_).
+  std::vector<const FacetColumns::Column*> columns_;
+  std::vector<std::vector<std::uint64_t>> ordinal_counts_;
+  Xapian::docid last_docid_ = 0;
 };
 
 // amount_max_sek (schema::kSlotAmount) over every matching document that has one: the

@@ -15,14 +15,16 @@
 // once and each token is analysed only as far as needed (its word, then its stem, and its
 // compound parts only when a query stem could be one of them).
 //
-// Thread safety: the functions are pure; a MatchTerms is immutable after construction and may
-// be shared by threads. The Analyzer is only read.
+// Thread safety: the functions are pure apart from MatchTerms' memo of token keys, so a
+// MatchTerms belongs to one search on one thread (build one per search). The Analyzer is only
+// read.
 #pragma once
 
 #include <bitset>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -53,12 +55,15 @@ class MatchTerms {
   // answer needs: most words are rejected without stemming or decompounding (see
   // match_terms.cc). Returns which query term matched, in [0, key_count()), or -1 for none:
   // tokens with the same key matched the same term ("upphandlingar", "upphandling").
+  // Answers are remembered per word: a search shows up to 100 bodies of a Zipf-distributed
+  // vocabulary, and decompounding a word is the expensive part (docs/performance.md).
   int MatchKey(const stemming::Token& token, const stemming::Analyzer& analyzer) const;
 
   std::size_t key_count() const { return stems_.size() + words_.size() + prefixes_.size(); }
   bool empty() const { return key_count() == 0; }
 
  private:
+  int ComputeMatchKey(const stemming::Token& token, const stemming::Analyzer& analyzer) const;
   int FindStem(std::string_view stem) const;
   int FindWord(std::string_view word) const;
   int FindPrefix(std::string_view word) const;
@@ -72,6 +77,14 @@ class MatchTerms {
   // Each stem without its last two code points (see match_terms.cc); sorted, unique.
   std::vector<std::string> stem_cores_;
   bool short_stem_ = false;  // some stem has at most two code points: its core is empty
+
+  struct MemoHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  // MatchKey's answers by word, one map for tokens that may be split and one for hyphenated
+  // wholes (which never are): the Analyzer is the same for the whole search.
+  mutable std::unordered_map<std::string, int, MemoHash, std::equal_to<>> memo_[2];
 };
 
 // The whole text as HTML: every character escaped (& < > " '; invalid UTF-8 and control

@@ -218,9 +218,13 @@ auto HttpServer::WithContext(Fn&& fn) {
   return pool_.With([&](Xapian::Database& db, const IndexView& view) {
     const std::shared_ptr<const stemming::Vocabulary> vocabulary =
         vocabularies_.For(db, view.generation, view.revision);
+    // Only one database's docids fit the columns (see SearchContext::facet_columns).
+    const std::shared_ptr<const FacetColumns> columns =
+        db.size() == 1 ? facet_columns_.For(db, view.generation, view.revision) : nullptr;
     SearchContext context;
     context.analyzer = &analyzer_;
     context.vocabulary = vocabulary.get();
+    context.facet_columns = columns.get();
     context.synonyms = synonyms.get();
     if constexpr (std::is_invocable_v<Fn&, Xapian::Database&, const SearchContext&,
                                       const IndexView&>) {

@@ -29,6 +29,7 @@
 
 #include "common/status.h"
 #include "searchd/database_pool.h"
+#include "searchd/facet_columns.h"
 #include "searchd/meili_api.h"
 #include "searchd/request_observer.h"
 #include "searchd/search.h"
@@ -108,6 +109,7 @@ class HttpServer {
   SynonymSource* synonyms_;
   HttpOptions options_;
   stemming::VocabularyCache vocabularies_;
+  FacetColumnsCache facet_columns_;
   SuggestCache suggestions_;
   std::unique_ptr<httplib::Server> server_;
 };

@@ -84,6 +84,10 @@ Result<bool> ApplyMatchingOption(const std::string& name, const std::string& val
     Result<bool> flag = ParseFlag(name, value);
     if (!flag.ok()) return flag.status();
     r->as_you_type = *flag;
+  } else if (name == "all_words") {
+    Result<bool> flag = ParseFlag(name, value);
+    if (!flag.ok()) return flag.status();
+    r->require_all_words = *flag;
   } else if (name == "published_from") {
     r->published_from = value;
   } else if (name == "published_to") {

@@ -136,6 +136,16 @@ bool MatchTerms::Matches(const stemming::AnalyzedToken& token) const {
 
 int MatchTerms::MatchKey(const stemming::Token& token, const stemming::Analyzer& analyzer) const {
   const std::string& word = token.text;
+  auto& memo = memo_[token.kind == stemming::TokenKind::kCompoundWhole ? 1 : 0];
+  if (auto it = memo.find(std::string_view(word)); it != memo.end()) return it->second;
+  const int key = ComputeMatchKey(token, analyzer);
+  memo.emplace(word, key);
+  return key;
+}
+
+int MatchTerms::ComputeMatchKey(const stemming::Token& token,
+                                const stemming::Analyzer& analyzer) const {
+  const std::string& word = token.text;
   if (int key = FindWord(word); key >= 0) return key;
   if (int key = FindPrefix(word); key >= 0) return key;
   const bool stem_possible = MayHaveStem(word);

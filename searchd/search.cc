@@ -87,6 +87,12 @@ Xapian::doccount MSetSize(const Xapian::Database& db, Xapian::doccount wanted) {
   return db.size() > 1 ? std::max(wanted, db.get_doccount()) : wanted;
 }
 
+// Over several databases Xapian hands match spies and posting sources each shard's own
+// docids, which the columns of the combined database do not use: there, values are read.
+const FacetColumns* ColumnsFor(const Xapian::Database& db, const SearchContext& context) {
+  return db.size() == 1 ? context.facet_columns : nullptr;
+}
+
 // `q` restricted by the request's filters (but `except_facet`'s) and filter expression.
 Xapian::Query Filtered(const Xapian::Query& q, const SearchRequest& request, const Matching& m,
                        std::string_view except_facet = {}) {
@@ -101,11 +107,11 @@ Xapian::Query Filtered(const Xapian::Query& q, const SearchRequest& request, con
 // Facet counts over the matches of `query`, for `facets` (one exact pass over all matches).
 std::vector<FacetCounts> CountPass(Xapian::Database& db, const Xapian::Query& query,
                                    std::vector<schema::FacetField> facets,
-                                   const std::string& today) {
+                                   const std::string& today, const FacetColumns* columns) {
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
-  FacetCounter counter(std::move(facets), today);
+  FacetCounter counter(std::move(facets), today, columns);
   enquire.add_matchspy(&counter);
   enquire.get_mset(0, 0, db.get_doccount());
   return counter.Counts();
@@ -113,8 +119,8 @@ std::vector<FacetCounts> CountPass(Xapian::Database& db, const Xapian::Query& qu
 
 // Disjunctive counts: facets nobody selected are counted in the main pass; each selected one
 // over the matches of all the other filters.
-std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchRequest& request,
-                                           const Matching& m,
+std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchContext& context,
+                                           const SearchRequest& request, const Matching& m,
                                            const std::vector<schema::FacetField>& requested,
                                            std::vector<FacetCounts> main_pass_counts) {
   std::vector<FacetCounts> out;
@@ -125,7 +131,7 @@ std::vector<FacetCounts> DisjunctiveCounts(Xapian::Database& db, const SearchReq
       continue;
     }
     const Xapian::Query q = Filtered(m.words, request, m, facet.name);
-    out.push_back(std::move(CountPass(db, q, {facet}, m.today).front()));
+    out.push_back(std::move(CountPass(db, q, {facet}, m.today, ColumnsFor(db, context)).front()));
   }
   return out;
 }
@@ -276,7 +282,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   if (!m.built.proximity.empty()) {
     scored = Xapian::Query(Xapian::Query::OP_AND_MAYBE, scored, m.built.proximity);
   }
-  BoostPostingSource boost(m.today);
+  BoostPostingSource boost(m.today, ColumnsFor(db, context));
   if (!m.browsing) scored = Xapian::Query(Xapian::Query::OP_AND_MAYBE, scored, Xapian::Query(&boost));
 
   Xapian::Enquire enquire(db);
@@ -289,7 +295,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   for (const schema::FacetField& f : requested) {
     if (!IsSelected(request, f.name)) unselected.push_back(f);
   }
-  FacetCounter counter(unselected, m.today);
+  FacetCounter counter(unselected, m.today, ColumnsFor(db, context));
   enquire.add_matchspy(&counter);
   AmountCounter amounts;
   if (request.amount_stats) enquire.add_matchspy(&amounts);
@@ -340,7 +346,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
     docids.push_back(*it);
   }
   if (request.explain) Explain(db, m, docids, &response.hits);
-  response.facets = DisjunctiveCounts(db, request, m, requested, counter.Counts());
+  response.facets = DisjunctiveCounts(db, context, request, m, requested, counter.Counts());
   response.took_ms = MillisecondsSince(started);
   return response;
 }

@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include "common/status.h"
+#include "searchd/facet_columns.h"
 #include "searchd/facets.h"
 #include "searchd/search_request.h"
 #include "stemming/analysis.h"
@@ -39,6 +40,9 @@ struct SearchContext {
   const stemming::Analyzer* analyzer = nullptr;      // required
   const stemming::Vocabulary* vocabulary = nullptr;  // of the database; null: no typo help
   const stemming::SynonymTable* synonyms = nullptr;  // null: no synonyms
+  // Of exactly the database's revision (FacetColumnsCache); null, or a database of several
+  // shards: facets and boosts read from value slots.
+  const FacetColumns* facet_columns = nullptr;
   stemming::QueryOptions query_options;
 };
 

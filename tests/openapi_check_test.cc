@@ -63,11 +63,11 @@ TEST(OpenApiDocument, DescribesTheContractsOperationsAndParameters) {
       "published_from", "published_to", "deadline_from", "deadline_to", "amount_min",
       "amount_max"};
   std::set<std::string> search = filters;
-  search.insert({"q", "as_you_type", "sort", "limit", "offset", "page", "per_page", "facets",
+  search.insert({"q", "as_you_type", "all_words", "sort", "limit", "offset", "page", "per_page", "facets",
                  "fields", "explain", "partial", "If-None-Match"});
   EXPECT_EQ(names("/v1/search", "get"), search);
   std::set<std::string> facets = filters;
-  facets.insert({"q", "as_you_type", "facet", "facet_query", "If-None-Match"});
+  facets.insert({"q", "as_you_type", "all_words", "facet", "facet_query", "If-None-Match"});
   EXPECT_EQ(names("/v1/facets", "get"), facets);
   EXPECT_EQ(names("/v1/suggest", "get"), (std::set<std::string>{"q", "limit", "If-None-Match"}));
   EXPECT_EQ(names("/v1/analyze", "get"), (std::set<std::string>{"text", "field"}));

@@ -284,6 +284,65 @@ TEST(BoostPostingSourceTest, WorksWhenOneSlotIsEmptyOrTheDatabaseHasNoValues) {
   EXPECT_EQ(Ranking(empty, Boosted(Xapian::Query("upphandling"), source)).size(), 2u);
 }
 
+// Each visited docid with its weight.
+std::vector<std::pair<Xapian::docid, double>> Walk(Xapian::PostingSource& source) {
+  std::vector<std::pair<Xapian::docid, double>> out;
+  for (source.next(0); !source.at_end(); source.next(0)) {
+    out.emplace_back(source.get_docid(), source.get_weight());
+  }
+  return out;
+}
+
+// searchd hands the source the in-memory columns (searchd/facet_columns.h): every walk,
+// skip, check and weight must be what the value streams give.
+TEST(BoostPostingSourceTest, ColumnsGiveWhatTheValueStreamsGive) {
+  const std::vector<std::vector<TestDoc>> databases = {
+      MixedDocs(), {{"", ""}, {"", "20240101"}, {"", "20240701"}}, {{"", ""}, {"", ""}}};
+  for (std::size_t n = 0; n < databases.size(); ++n) {
+    SCOPED_TRACE("database " + std::to_string(n));
+    testing::TempDir dir;
+    Xapian::Database db(BuildDatabase(dir, databases[n]));
+    const auto columns = FacetColumns::FromDatabase(db);
+    BoostPostingSource streams(kToday), in_memory(kToday, columns.get());
+    streams.init(db);
+    in_memory.init(db);
+    EXPECT_EQ(Walk(in_memory), Walk(streams));
+    EXPECT_EQ(in_memory.get_maxweight(), streams.get_maxweight());
+    for (Xapian::docid target = 1; target <= db.get_lastdocid() + 1; ++target) {
+      BoostPostingSource a(kToday), b(kToday, columns.get());
+      a.init(db);
+      b.init(db);
+      a.skip_to(target, 0);
+      b.skip_to(target, 0);
+      ASSERT_EQ(b.at_end(), a.at_end()) << target;
+      if (!a.at_end()) {
+        EXPECT_EQ(b.get_docid(), a.get_docid()) << target;
+        EXPECT_EQ(b.get_weight(), a.get_weight()) << target;
+        a.next(0);
+        b.next(0);
+        ASSERT_EQ(b.at_end(), a.at_end()) << target;
+        if (!a.at_end()) {
+          EXPECT_EQ(b.get_docid(), a.get_docid()) << target;
+        }
+      }
+    }
+    EXPECT_EQ(Weights(db, Boosted(Xapian::Query("upphandling"), in_memory)),
+              Weights(db, Boosted(Xapian::Query("upphandling"), streams)));
+  }
+}
+
+// Columns of another revision (here: fewer documents) are not used; the streams are.
+TEST(BoostPostingSourceTest, ColumnsOfAnotherRevisionAreIgnored) {
+  testing::TempDir small, big;
+  const auto columns =
+      FacetColumns::FromDatabase(Xapian::Database(BuildDatabase(small, {{"20240101", ""}})));
+  Xapian::Database db(BuildDatabase(big, MixedDocs()));
+  BoostPostingSource streams(kToday), mismatched(kToday, columns.get());
+  streams.init(db);
+  mismatched.init(db);
+  EXPECT_EQ(Walk(mismatched), Walk(streams));
+}
+
 TEST(BoostPostingSourceTest, MaxWeightIsTightForOldDatesAndClosedCalls) {
   testing::TempDir dir;
   Xapian::Database db(BuildDatabase(dir, {{"20230615", "20240101"}, {"20220101", "20240614"}}));

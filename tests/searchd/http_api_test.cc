@@ -239,6 +239,25 @@ TEST_F(HttpApiTest, AsYouTypeMatchesTheLastWordAsAPrefix) {
   ExpectError("/v1/search?q=a&as_you_type=yes", 400, "invalid_argument", "'as_you_type'");
 }
 
+TEST_F(HttpApiTest, AllWordsKeepsOnlyDocumentsWithEveryWord) {
+  auto total = [&](const std::string& query) {
+    return GetJson("/v1/search?limit=0&q=" + query, 200)["total"].get<int>();
+  };
+  const int one = total("upphandling"), other = total("elbuss");
+  const int any = total("upphandling%20elbuss");
+  const int all = total("upphandling%20elbuss&all_words=1");
+  EXPECT_GT(all, 0);
+  EXPECT_LE(all, std::min(one, other));
+  EXPECT_LT(all, any);
+  EXPECT_EQ(total("upphandling%20elbuss&all_words=0"), any);
+  // The facets route takes it too: its counts are over the same matches.
+  json facets = GetJson("/v1/facets?facet=type&q=upphandling%20elbuss&all_words=1", 200);
+  int counted = 0;
+  for (const auto& [type, count] : facets["facets"]["type"].items()) counted += count.get<int>();
+  EXPECT_EQ(counted, all);
+  ExpectError("/v1/search?q=a&all_words=ja", 400, "invalid_argument", "'all_words'");
+}
+
 TEST_F(HttpApiTest, AnalyzeShowsTokensStemsPartsAndExpansions) {
   json doc = GetJson("/v1/analyze?text=Innovationsupphandlingar%20och%20e-tj%C3%A4nster&field=body", 200);
   ASSERT_GE(doc["tokens"].size(), 5u);

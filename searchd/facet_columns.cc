@@ -1,0 +1,140 @@
+#include "searchd/facet_columns.h"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "common/schema.h"
+#include "searchd/boosts.h"
+
+namespace afori::searchd {
+namespace {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The values of one slot as FacetCounter reads them: split at the separator, or whole.
+template <typename Fn>
+void ForEachValue(std::string_view joined, bool split, Fn&& fn) {
+  if (!split) {
+    if (!joined.empty()) fn(joined);
+    return;
+  }
+  while (!joined.empty()) {
+    const std::size_t sep = joined.find(schema::kFacetValueSeparator);
+    fn(joined.substr(0, sep));
+    joined.remove_prefix(sep == std::string_view::npos ? joined.size() : sep + 1);
+  }
+}
+
+FacetColumns::Column ReadColumn(const Xapian::Database& db, unsigned slot, bool split,
+                                Xapian::docid last_docid) {
+  FacetColumns::Column column;
+  column.slot = slot;
+  column.split = split;
+  column.values.emplace_back();  // ordinal 0: no value
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ordinal_of;
+  // Read as a list first; most facets turn out to have one value a document and are then
+  // made dense.
+  std::vector<std::uint32_t> offsets(last_docid + 2, 0);
+  std::vector<std::uint32_t> ordinals;
+  bool dense = true;
+  Xapian::docid filled = 0;  // offsets[0..filled] are final
+  for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != db.valuestream_end(slot);
+       ++it) {
+    const Xapian::docid did = it.get_docid();
+    if (did > last_docid) break;  // cannot happen for one handle; keeps the arrays in bounds
+    for (; filled < did; ++filled) {
+      offsets[filled + 1] = static_cast<std::uint32_t>(ordinals.size());
+    }
+    const std::size_t before = ordinals.size();
+    ForEachValue(*it, split, [&](std::string_view value) {
+      auto found = ordinal_of.find(value);
+      if (found == ordinal_of.end()) {
+        const auto ordinal = static_cast<std::uint32_t>(column.values.size());
+        column.values.emplace_back(value);
+        found = ordinal_of.emplace(std::string(value), ordinal).first;
+      }
+      ordinals.push_back(found->second);
+    });
+    dense = dense && ordinals.size() - before <= 1;
+  }
+  for (; filled <= last_docid; ++filled) {
+    offsets[filled + 1] = static_cast<std::uint32_t>(ordinals.size());
+  }
+  if (slot == schema::kSlotPublished || slot == schema::kSlotDeadline) {
+    for (const std::string& value : column.values) {
+      column.days.push_back(ParseCompactDate(value).value_or(FacetColumns::kNoDay));
+    }
+  }
+  if (!dense) {
+    column.offsets = std::move(offsets);
+    column.ordinals = std::move(ordinals);
+    return column;
+  }
+  column.single.assign(last_docid + 1, 0);
+  for (Xapian::docid d = 1; d <= last_docid; ++d) {
+    if (offsets[d + 1] > offsets[d]) column.single[d] = ordinals[offsets[d]];
+  }
+  return column;
+}
+
+}  // namespace
+
+std::shared_ptr<const FacetColumns> FacetColumns::FromDatabase(const Xapian::Database& db) {
+  auto out = std::make_shared<FacetColumns>();
+  out->last_docid_ = db.get_lastdocid();
+  for (const schema::FacetField& facet : schema::kFacets) {
+    const bool split = facet.source != schema::FacetSource::kDeadlineStatus;
+    out->columns_.push_back(ReadColumn(db, facet.slot, split, out->last_docid_));
+  }
+  out->columns_.push_back(ReadColumn(db, schema::kSlotPublished, false, out->last_docid_));
+  return out;
+}
+
+const FacetColumns::Column* FacetColumns::ForSlot(unsigned slot) const {
+  for (const Column& c : columns_) {
+    if (c.slot == slot) return &c;
+  }
+  return nullptr;
+}
+
+std::size_t FacetColumns::MemoryBytes() const {
+  std::size_t bytes = sizeof(*this);
+  for (const Column& c : columns_) {
+    bytes += sizeof(Column) + 4 * (c.single.capacity() + c.offsets.capacity() +
+                                   c.ordinals.capacity() + c.days.capacity());
+    for (const std::string& v : c.values) bytes += sizeof(std::string) + v.capacity();
+  }
+  return bytes;
+}
+
+std::shared_ptr<const FacetColumns> FacetColumnsCache::For(const Xapian::Database& db,
+                                                           const std::string& generation,
+                                                           Xapian::rev revision) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (current_ && generation == generation_ && revision == revision_) return current_;
+    const bool newer = !current_ || generation != generation_ || revision > revision_;
+    if (!newer || building_) return nullptr;  // an older handle, or another caller reads them
+    building_ = true;
+  }
+  struct Done {  // building_ is cleared however FromDatabase ends
+    FacetColumnsCache* cache;
+    ~Done() {
+      std::lock_guard<std::mutex> lock(cache->mu_);
+      cache->building_ = false;
+    }
+  } done{this};
+  std::shared_ptr<const FacetColumns> built = FacetColumns::FromDatabase(db);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!current_ || generation != generation_ || revision > revision_) {
+    current_ = built;
+    generation_ = generation;
+    revision_ = revision;
+  }
+  return built;
+}
+
+}  // namespace afori::searchd
