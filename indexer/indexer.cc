@@ -32,29 +32,21 @@ std::vector<std::string> FacetValues(const corpus::Document& doc, std::string_vi
   return {};
 }
 
-std::string UtcNowRfc3339() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
-
-}  // namespace
-
-Xapian::Document ToXapianDocument(const corpus::Document& doc,
-                                  const stemming::Analyzer& analyzer) {
+// Everything but the stored data and the provenance values.
+Xapian::Document MakeDocument(const corpus::Document& doc, const stemming::Analyzer& analyzer,
+                              stemming::WordCache* cache) {
   Xapian::Document xdoc;
   Xapian::termpos pos = 1;
-  analyzer.IndexText(doc.title, schema::kTitleWeight, schema::kPrefixTitle, &pos, &xdoc);
-  if (doc.summary) analyzer.IndexText(*doc.summary, schema::kSummaryWeight, {}, &pos, &xdoc);
+  analyzer.IndexText(doc.title, schema::kTitleWeight, schema::kPrefixTitle, &pos, &xdoc, cache);
+  if (doc.summary) {
+    analyzer.IndexText(*doc.summary, schema::kSummaryWeight, {}, &pos, &xdoc, cache);
+  }
   for (const std::string& tag : doc.tags) {
-    analyzer.IndexText(tag, schema::kTagWeight, {}, &pos, &xdoc);
+    analyzer.IndexText(tag, schema::kTagWeight, {}, &pos, &xdoc, cache);
     xdoc.add_boolean_term(std::string(schema::kPrefixTag) + tag);
   }
   analyzer.IndexText(corpus::PlainTextFromMarkdown(doc.body), schema::kBodyWeight, {}, &pos,
-                     &xdoc);
+                     &xdoc, cache);
 
   for (const schema::FacetField& facet : schema::kFacets) {
     if (facet.source != schema::FacetSource::kIndexed) continue;
@@ -66,7 +58,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
       // Organisation, region and funder names are searchable words too ("Sjöhamra").
       if (facet.field == "themes" || facet.field == "organisations" || facet.field == "region" ||
           facet.field == "funder") {
-        analyzer.IndexText(value, 1, {}, &pos, &xdoc);
+        analyzer.IndexText(value, 1, {}, &pos, &xdoc, cache);
       }
     }
     if (!joined.empty()) xdoc.add_value(facet.slot, joined);
@@ -83,6 +75,14 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
   xdoc.add_value(schema::kSlotTitleSort, stemming::SwedishSortKey(doc.title));
   xdoc.add_value(schema::kSlotId, doc.id);
   xdoc.add_boolean_term(std::string(schema::kPrefixId) + doc.id);
+  return xdoc;
+}
+
+}  // namespace
+
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer) {
+  Xapian::Document xdoc = MakeDocument(doc, analyzer, nullptr);
   xdoc.set_data(doc.source.dump());
   return xdoc;
 }
@@ -90,13 +90,30 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
                                   const Provenance& provenance) {
-  Xapian::Document xdoc = ToXapianDocument(doc, analyzer);
+  return ToXapianDocument(doc, analyzer, provenance, nullptr, doc.source.dump());
+}
+
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer,
+                                  const Provenance& provenance, stemming::WordCache* cache,
+                                  std::string data) {
+  Xapian::Document xdoc = MakeDocument(doc, analyzer, cache);
+  xdoc.set_data(data);
   xdoc.add_value(schema::kSlotContentHash, provenance.content_hash);
   if (!provenance.source_path.empty()) {
     xdoc.add_value(schema::kSlotSourcePath, provenance.source_path);
   }
   xdoc.add_value(schema::kSlotWrittenAt, RevisionKey(provenance.written_at));
   return xdoc;
+}
+
+std::string UtcNowRfc3339() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buf;
 }
 
 std::string RevisionKey(std::uint64_t revision) {
@@ -134,12 +151,14 @@ Status BuildShards(const std::vector<std::string>& shard_paths,
     if (shards.empty()) return Status::InvalidArgument("no database to build");
     const std::uint64_t revision = shards.front().get_revision() + 1;  // all new: the same
     const std::string created_at = UtcNowRfc3339();
+    stemming::WordCache cache;
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
-      const Provenance provenance{ContentHash(loaded.document, analyzer),
+      std::string data = loaded.document.source.dump();  // hashed and stored
+      const Provenance provenance{ContentHashOfJson(data, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
       shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(
-          ToXapianDocument(loaded.document, analyzer, provenance));
+          ToXapianDocument(loaded.document, analyzer, provenance, &cache, std::move(data)));
     }
     for (std::size_t i = 0; i < shards.size(); ++i) {
       current = shard_paths[i];

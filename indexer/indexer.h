@@ -43,9 +43,21 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
                                   const Provenance& provenance);
 
+// The same for a thread writing many documents: words are analysed once per `cache`
+// (stemming::WordCache; null: every time), and `data` is the stored data, which must be
+// doc.source.dump() (a caller that hashed the document has it already). The document is
+// the same as the one above makes.
+Xapian::Document ToXapianDocument(const corpus::Document& doc,
+                                  const stemming::Analyzer& analyzer,
+                                  const Provenance& provenance, stemming::WordCache* cache,
+                                  std::string data);
+
 // A revision as stored in kSlotWrittenAt and the deletion markers: decimal, zero-padded to 20
 // digits, so that comparing the strings compares the numbers (Xapian value ranges are bytewise).
 std::string RevisionKey(std::uint64_t revision);
+
+// Now, UTC, as stored under schema::kCreatedAtKey: "YYYY-MM-DDTHH:MM:SSZ".
+std::string UtcNowRfc3339();
 
 // The form a source path is stored in: absolute and lexically normal, so that `--prune` finds
 // a file's documents whatever directory `indexer` was started from.

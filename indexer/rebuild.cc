@@ -15,6 +15,7 @@
 
 #include "common/schema.h"
 #include "common/shards.h"
+#include "indexer/bulk_build.h"
 #include "indexer/indexer.h"
 
 namespace afori::indexer {
@@ -158,25 +159,6 @@ Status SwapSymlink(const std::string& link, const std::string& target_name) {
   return Status::Ok();
 }
 
-// Rewrites the generation at *directory with full blocks (Xapian::Database::compact) into a
-// new generation directory, removes the first, and points *directory at the second. The
-// compact copy also has revision 1, so the written-at values stay right. Both names are
-// generation names, so a crash in between leaves nothing the next rebuild would not remove.
-Status Compact(const std::string& link, std::string* directory) {
-  const std::string compacted = NewGenerationPath(link);
-  try {
-    Xapian::Database(*directory).compact(compacted, Xapian::DBCOMPACT_NO_RENUMBER);
-  } catch (const Xapian::Error& e) {
-    std::error_code ec;
-    fs::remove_all(compacted, ec);
-    return Status::IoError("cannot compact " + *directory + ": " + e.get_description());
-  }
-  std::error_code ec;
-  fs::remove_all(*directory, ec);
-  *directory = compacted;
-  return Status::Ok();
-}
-
 // Compacts each shard of a sharded generation in place (into a sibling, then renamed).
 Status CompactShards(const std::vector<std::string>& shard_dirs) {
   for (const std::string& dir : shard_dirs) {
@@ -197,13 +179,15 @@ Status CompactShards(const std::vector<std::string>& shard_dirs) {
 
 // Builds the new generation at `directory`: one database, or (shard_count > 1) the shards
 // and the stub file listing them (common/shards.h). Returns the shard directories.
-Result<std::vector<std::string>> BuildGeneration(const std::string& link, std::string* directory,
-                                                 std::size_t shard_count, bool compact,
+Result<std::vector<std::string>> BuildGeneration(std::string* directory, std::size_t shard_count,
+                                                 bool compact,
                                                  const std::vector<corpus::LoadedDocument>& docs,
                                                  const stemming::Analyzer& analyzer) {
   if (shard_count <= 1) {
-    Status s = BuildDatabase(*directory, docs, analyzer);
-    if (s.ok() && compact) s = Compact(link, directory);
+    // Compacted: written by several threads and merged into the generation directory
+    // (indexer/bulk_build.h).
+    Status s = compact ? BuildCompactedDatabase(*directory, docs, analyzer)
+                       : BuildDatabase(*directory, docs, analyzer);
     if (!s.ok()) return s;
     return std::vector<std::string>{*directory};
   }
@@ -331,8 +315,10 @@ std::size_t RemoveOldGenerations(const std::string& link, const std::string& kee
     if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) escaped += '\\';
     escaped += c;
   }
-  // Only names this file gives (not DIR.lock, not a user's DIR.backup).
-  const std::regex generation("^" + escaped + R"(\.\d{8}T\d{6}\.\d{3}Z-(\d+|migrated)(-\d+)?$)");
+  // Only names this file gives (not DIR.lock, not a user's DIR.backup), and the scratch
+  // databases of a bulk build (GENERATION.part-N, indexer/bulk_build.h) that was killed.
+  const std::regex generation("^" + escaped +
+                              R"(\.\d{8}T\d{6}\.\d{3}Z-(\d+|migrated)(-\d+)?(\.part-\d+)?$)");
   std::error_code ec;
   const fs::path new_path = fs::weakly_canonical(keep_new, ec);
   const fs::path old_path = keep_old.empty() ? fs::path() : fs::weakly_canonical(keep_old, ec);
@@ -467,7 +453,7 @@ Result<RebuildReport> RebuildIndex(const std::string& link_path,
   report.documents = documents.size();
   report.shards = shard_count;
   Result<std::vector<std::string>> fresh_dirs = BuildGeneration(
-      link, &report.new_directory, shard_count, options.compact, documents, analyzer);
+      &report.new_directory, shard_count, options.compact, documents, analyzer);
   Status status = fresh_dirs.status();
   if (status.ok()) {
     if (options.before_switch) options.before_switch();

@@ -2,7 +2,7 @@
 //
 // The live index path (`indexer build --db DIR`) is a symlink to a generation directory
 // beside it, DIR.<UTC timestamp>-<pid>. RebuildIndex() builds the documents into a fresh
-// generation (in one commit, then compacted) while readers and writers keep using the old
+// generation (in one commit per writer thread, then compacted) while readers and writers keep using the old
 // one, then switches the link in one rename(2): a reader opening DIR sees the old or the new
 // index, never none and never a mix.
 //
@@ -33,7 +33,8 @@
 // generation's write locks (all of its shards) are held from the replay to the switch.
 //
 // Generations: the new one and the one it replaced (readers may still have it open) are
-// kept; older DIR.<timestamp>-* directories that are not the link's target are removed.
+// kept; older DIR.<timestamp>-* directories that are not the link's target are removed (with
+// the scratch databases, DIR.<timestamp>-*.part-N, of a bulk build that was killed).
 // A DIR that is still a real directory from an older build is moved aside once, to
 // DIR.<timestamp>-migrated, and replaced by the link; between those two renames (a few
 // microseconds, once) the path does not exist. Rebuilds of one DIR are serialised by a lock
@@ -78,7 +79,9 @@ struct RebuildOptions {
   bool keep_unsourced = true;
   // Compact the new generation before the switch (Xapian::Database::compact: full blocks).
   // On 100,000 generated documents it took 2 s of a 153 s rebuild and made the index 29%
-  // smaller (docs/reindexing.md). Off: the generation as the build wrote it.
+  // smaller (docs/reindexing.md). An unsharded generation is then written by several
+  // threads and merged by the compaction (indexer/bulk_build.h; docs/performance.md).
+  // Off: the generation as one writer wrote it.
   bool compact = true;
   // How many shards the new generation has (common/shards.h): 1 is a plain database
   // directory, N > 1 a directory of N shards plus the XAPIANDB stub listing them. 0: as many

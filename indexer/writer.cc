@@ -92,7 +92,8 @@ class ChangeApplier {
 
   void Upsert(const corpus::Document& doc, const std::string& source_path) {
     upserted_.insert(doc.id);
-    const std::string hash = ContentHash(doc, analyzer_);
+    std::string data = doc.source.dump();  // hashed, and stored if the document is written
+    const std::string hash = ContentHashOfJson(data, analyzer_);
     const std::string source = SourcePathKey(source_path);
     const Xapian::docid existing = FindDocument(db_, doc.id);
     if (existing != 0) {
@@ -103,8 +104,8 @@ class ChangeApplier {
         return;
       }
     }
-    db_.replace_document(IdTerm(doc.id),
-                         ToXapianDocument(doc, analyzer_, {hash, source, revision_}));
+    db_.replace_document(IdTerm(doc.id), ToXapianDocument(doc, analyzer_, {hash, source, revision_},
+                                                          &cache_, std::move(data)));
     // The id lives again: a rebuild must not replay its old deletion.
     const std::string key = DeletedKey(doc.id);
     if (!db_.get_metadata(key).empty()) db_.set_metadata(key, "");
@@ -163,6 +164,7 @@ class ChangeApplier {
   const std::uint64_t revision_;
   const std::string revision_key_;
   ChangeReport& report_;
+  stemming::WordCache cache_;  // the words of this call's documents, analysed once
   std::unordered_set<std::string> upserted_;
   std::size_t changed_ = 0;
 };
@@ -293,6 +295,10 @@ Result<ChangeReport> ApplyChanges(const std::string& db_path, const std::vector<
 }
 
 std::string ContentHash(const corpus::Document& document, const stemming::Analyzer& analyzer) {
+  return ContentHashOfJson(document.source.dump(), analyzer);
+}
+
+std::string ContentHashOfJson(std::string_view source_json, const stemming::Analyzer& analyzer) {
   // FNV-1a 64: simple, stable across platforms and versions (std::hash is neither), and
   // collisions only matter between two versions of the same document.
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -302,7 +308,7 @@ std::string ContentHash(const corpus::Document& document, const stemming::Analyz
       h *= 0x100000001b3ULL;
     }
   };
-  mix(document.source.dump());  // nlohmann::json objects are std::maps: keys come sorted
+  mix(source_json);  // nlohmann::json objects are std::maps: keys come sorted
   mix("\x1f");
   mix(analyzer.Fingerprint());
   mix("\x1f");

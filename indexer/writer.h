@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -93,6 +94,8 @@ Result<ChangeReport> ApplyChanges(const std::string& db_path, const std::vector<
 // JSON dumped with sorted keys) plus the analysis fingerprint and the schema version, so
 // that a change of analysis or layout rewrites every document it is next given.
 std::string ContentHash(const corpus::Document& document, const stemming::Analyzer& analyzer);
+// The same from the document's source JSON as document.source.dump() gives it.
+std::string ContentHashOfJson(std::string_view source_json, const stemming::Analyzer& analyzer);
 
 // The live index locked for writing: the directory `db_path` resolved to, and the database
 // opened on that directory (not through the link: a Xapian handle opened through a symlink

@@ -122,9 +122,44 @@ std::vector<AnalyzedToken> Analyzer::Analyze(std::string_view text) const {
   return out;
 }
 
+void Analyzer::Fill(const Token& token, WordCache::Word* word) const {
+  // As Analyze(): stop words have no stem, and a hyphenated whole is not split (it is
+  // already indexed under its parts, "LOU-upphandling").
+  if (!word->analysed) {
+    word->analysed = true;
+    word->stop_word = IsStopWord(token.text);
+    if (!word->stop_word) word->stem = Stem(token.text);
+  }
+  if (word->stop_word || word->split || token.kind == TokenKind::kCompoundWhole) return;
+  word->split = true;
+  for (const CompoundPart& part : SplitCompound(token.text)) {
+    word->part_stems.push_back(Stem(part.text));
+  }
+}
+
+const WordCache::Word& Analyzer::AnalyzeWord(const Token& token, WordCache* cache,
+                                             WordCache::Word* scratch) const {
+  if (cache) {
+    if (cache->analyzer_ == nullptr) cache->analyzer_ = this;
+    if (cache->analyzer_ == this) {
+      auto it = cache->words_.find(token.text);
+      if (it == cache->words_.end() && cache->words_.size() < cache->max_words_) {
+        it = cache->words_.emplace(token.text, WordCache::Word{}).first;
+      }
+      if (it != cache->words_.end()) {
+        Fill(token, &it->second);  // no work when done before (a word first met as a
+        return it->second;         // hyphenated whole gets its part stems now)
+      }
+    }
+  }
+  *scratch = WordCache::Word{};
+  Fill(token, scratch);
+  return *scratch;
+}
+
 void Analyzer::IndexText(std::string_view text, Xapian::termcount wdf,
                          std::string_view stem_prefix, Xapian::termpos* position,
-                         Xapian::Document* doc) const {
+                         Xapian::Document* doc, WordCache* cache) const {
   // Xapian's glass backend refuses terms longer than 245 bytes (prefix included), and one
   // such term fails the whole database write: a longer word (a hash, a run of letters) is
   // not indexed under the terms it would exceed the limit with.
@@ -132,16 +167,19 @@ void Analyzer::IndexText(std::string_view text, Xapian::termcount wdf,
   const auto fits = [](const std::string& t) { return t.size() <= kMaxTermBytes; };
   Xapian::termpos last = 0;
   std::string term;
-  for (const AnalyzedToken& a : Analyze(text)) {
-    const Xapian::termpos pos = *position + a.token.position;
+  WordCache::Word scratch;
+  for (const Token& token : Tokenize(text)) {
+    const Xapian::termpos pos = *position + token.position;
     last = std::max(last, pos);
-    if (fits(a.token.text)) doc->add_term(a.token.text, wdf);
+    if (fits(token.text)) doc->add_term(token.text, wdf);
+    const WordCache::Word& a = AnalyzeWord(token, cache, &scratch);
     if (a.stop_word) continue;
     term.assign(schema::kPrefixStem).append(a.stem);
     if (fits(term)) doc->add_posting(term, pos, wdf);
     if (!stem_prefix.empty() && fits(term.assign(stem_prefix).append(a.stem))) {
       doc->add_term(term, wdf);
     }
+    if (token.kind == TokenKind::kCompoundWhole) continue;
     for (const std::string& part_stem : a.part_stems) {
       if (fits(term.assign(schema::kPrefixCompoundPart).append(part_stem))) {
         doc->add_term(term, wdf);

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -61,6 +62,36 @@ struct AnalyzedToken {
   std::vector<std::string> part_stems;
 };
 
+class Analyzer;
+
+// A memo of what the analysis makes of single words (stop-word flag, stem, the stems of its
+// compound parts), for one indexing thread: text follows Zipf's law, so most words of a
+// document have been analysed before, and the decompounder and the stemmer are the costly
+// part of indexing. The analysis of a word depends on the word alone, so a cached answer is
+// exactly what Analyzer would compute again. At most `max_words` words are kept (later ones
+// are analysed each time); it must only be used with the one Analyzer it was first used with.
+//
+// Thread safety: none; give each thread its own.
+class WordCache {
+ public:
+  explicit WordCache(std::size_t max_words = 1 << 20) : max_words_(max_words) {}
+
+  std::size_t size() const { return words_.size(); }
+
+ private:
+  friend class Analyzer;
+  struct Word {
+    bool analysed = false;  // stop_word and stem are set
+    bool stop_word = false;
+    bool split = false;     // part_stems is set (not done for a hyphenated whole)
+    std::string stem;
+    std::vector<std::string> part_stems;
+  };
+  std::size_t max_words_;
+  const Analyzer* analyzer_ = nullptr;
+  std::unordered_map<std::string, Word> words_;
+};
+
 class Analyzer {
  public:
   static Result<std::unique_ptr<Analyzer>> Load(const AnalysisConfig& config);
@@ -76,8 +107,10 @@ class Analyzer {
   // under `stem_prefix` too when it is not empty (title: search), and compound parts under
   // "XP". Advances `*position` past the text plus a gap, so phrases never span fields.
   // Terms over Xapian's 245-byte limit (words of about 240 letters) are left out.
+  // With a WordCache, words seen before are not analysed again (same terms).
   void IndexText(std::string_view text, Xapian::termcount wdf, std::string_view stem_prefix,
-                 Xapian::termpos* position, Xapian::Document* doc) const;
+                 Xapian::termpos* position, Xapian::Document* doc,
+                 WordCache* cache = nullptr) const;
 
   // Stem of one lowercase, composed word.
   std::string Stem(std::string_view word) const;
@@ -108,6 +141,12 @@ class Analyzer {
 
  private:
   Analyzer(AnalysisConfig config, std::unique_ptr<Decompounder> decompounder);
+
+  // The analysis of one token for IndexText: from `cache` when it has it (adding it when
+  // there is room), else computed into `scratch`.
+  const WordCache::Word& AnalyzeWord(const Token& token, WordCache* cache,
+                                     WordCache::Word* scratch) const;
+  void Fill(const Token& token, WordCache::Word* word) const;
 
   AnalysisConfig config_;
   std::unique_ptr<Decompounder> decompounder_;  // null when decompounding is off

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/schema.h"
+#include "indexer/writer.h"
 #include "tests/test_support.h"
 
 namespace afori::indexer {
@@ -103,6 +104,42 @@ TEST_F(IndexerTest, RebuildReplacesTheWholeDatabase) {
   ASSERT_TRUE(BuildDatabase(dir_.Join("db"), one.documents, analyzer_).ok());
   db_.reopen();
   EXPECT_EQ(db_.get_doccount(), one.documents.size());
+}
+
+// Everything Xapian stores of a document: terms with wdf and positions, values, data.
+std::string DumpDocument(const Xapian::Document& doc) {
+  std::string out;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    out += *it + " wdf=" + std::to_string(it.get_wdf()) + " pos=";
+    for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+      out += std::to_string(*p) + ",";
+    }
+    out += "\n";
+  }
+  for (auto it = doc.values_begin(); it != doc.values_end(); ++it) {
+    out += "value " + std::to_string(it.get_valueno()) + "=" + *it + "\n";
+  }
+  return out + "data=" + doc.get_data();
+}
+
+// The bulk path (a WordCache, the JSON dumped once for hash and data) writes exactly the
+// documents the plain path does.
+TEST(IndexerDocumentTest, CachedDocumentsAreTheSameAsPlainOnes) {
+  const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
+  const corpus::LoadReport report = testing::LoadFixtureCorpus();
+  ASSERT_FALSE(report.documents.empty());
+  stemming::WordCache cache;
+  for (int round = 0; round < 2; ++round) {
+    for (const corpus::LoadedDocument& loaded : report.documents) {
+      const corpus::Document& doc = loaded.document;
+      const std::string data = doc.source.dump();
+      const Provenance provenance{ContentHashOfJson(data, analyzer), "/x/y.json", 3};
+      EXPECT_EQ(provenance.content_hash, ContentHash(doc, analyzer));
+      EXPECT_EQ(DumpDocument(ToXapianDocument(doc, analyzer, provenance, &cache, data)),
+                DumpDocument(ToXapianDocument(doc, analyzer, provenance)))
+          << doc.id;
+    }
+  }
 }
 
 TEST(IndexerErrorsTest, UnwritablePathIsAnIoError) {

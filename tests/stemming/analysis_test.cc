@@ -120,6 +120,56 @@ TEST(AnalysisTest, WordsTooLongForXapianAreLeftOutAndTheDocumentStillWrites) {
   }
 }
 
+// Every term of a document with its wdf and positions, for comparing two documents exactly.
+std::string DumpTerms(const Xapian::Document& doc) {
+  std::string out;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    out += *it + " wdf=" + std::to_string(it.get_wdf()) + " pos=";
+    for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) {
+      out += std::to_string(*p) + ",";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// A WordCache only saves work: the terms, wdfs and positions are those of the uncached
+// analysis, also for a word met first as a hyphenated whole (not split) and later alone
+// (split), stop words, compounds, and words over Xapian's term limit.
+TEST(AnalysisTest, WordCacheGivesTheSameTermsAsAnalysingEveryWord) {
+  const std::vector<std::string> texts = {
+      "LOU-upphandlingar och innovationsupphandlingar",
+      "louupphandlingar innovationsupphandlingar i kommunerna, LOU-upphandlingar igen",
+      "Innovationsupphandling och marknadsdialog: fotbollsplan, skolmåltider och e-tjänst",
+      "och det i på " + std::string(250, 'x') + " energi" + std::string(240, 'e'),
+      "Fo\xCC\x88rkommersiell A\xCC\x8Aterbruk, förkommersiell återbruk 10 000 kr",
+  };
+  stemming::WordCache cache;
+  for (int round = 0; round < 2; ++round) {  // the second round is all cached
+    for (const std::string& text : texts) {
+      for (std::string_view prefix : {std::string_view(), schema::kPrefixTitle}) {
+        Xapian::Document plain, cached;
+        Xapian::termpos plain_pos = 7, cached_pos = 7;
+        Shared().IndexText(text, 3, prefix, &plain_pos, &plain);
+        Shared().IndexText(text, 3, prefix, &cached_pos, &cached, &cache);
+        EXPECT_EQ(DumpTerms(cached), DumpTerms(plain)) << text;
+        EXPECT_EQ(cached_pos, plain_pos);
+      }
+    }
+  }
+  EXPECT_GT(cache.size(), 10u);
+  // A full cache analyses the words it has no room for each time, with the same result.
+  stemming::WordCache tiny(2);
+  for (const std::string& text : texts) {
+    Xapian::Document plain, cached;
+    Xapian::termpos plain_pos = 1, cached_pos = 1;
+    Shared().IndexText(text, 1, {}, &plain_pos, &plain);
+    Shared().IndexText(text, 1, {}, &cached_pos, &cached, &tiny);
+    EXPECT_EQ(DumpTerms(cached), DumpTerms(plain)) << text;
+  }
+  EXPECT_EQ(tiny.size(), 2u);
+}
+
 TEST(AnalysisTest, CompoundsAreIndexedUnderTheirParts) {
   const std::set<std::string> terms = IndexedTerms("innovationsupphandlingar");
   EXPECT_TRUE(terms.count("innovationsupphandlingar"));
