@@ -1,7 +1,7 @@
 // http_load: search throughput and latency against a running searchd (docs/scaling.md).
 //
 //   http_load --url http://127.0.0.1:8080 --queries q.tsv [--clients 4] [--seconds 20]
-//             [--format generator|peers] [--route search|suggest]
+//             [--format generator|peers] [--route search|suggest] [--keep-alive]
 //
 // Each client thread sends GET requests, one after the other, cycling through a query file,
 // each client starting at its own offset. --format generator (the default) reads
@@ -9,7 +9,8 @@
 // as_you_type=1); --format peers reads ../shared/peers' file (id, type filter, words), sent
 // with all_words=1 like bench/query_bench runs it (docs/performance.md). --route suggest
 // sends each query's first word, cut to its first four letters, to /v1/suggest instead, as a
-// visitor typing would. Prints key=value lines: requests, errors (non-200), queries_per_s,
+// visitor typing would. --keep-alive sends each client's requests over one connection, as
+// browsers and proxies do; without it every request opens a new one. Prints key=value lines: requests, errors (non-200), queries_per_s,
 // and latency p50/p95/p99/max in ms. Not part of the tests.
 #include <algorithm>
 #include <atomic>
@@ -95,8 +96,15 @@ int main(int argc, char** argv) {
   int clients = 4;
   double seconds = 20;
   std::string format = "generator", route = "search";
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool keep_alive = false;
+  for (int i = 1; i < argc; i += 2) {
     const std::string arg = argv[i];
+    if (arg == "--keep-alive") {
+      keep_alive = true;
+      --i;  // a flag: no value follows
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (arg == "--url") url = argv[i + 1];
     else if (arg == "--queries") queries_file = argv[i + 1];
     else if (arg == "--clients") clients = std::max(1, std::atoi(argv[i + 1]));
@@ -112,7 +120,7 @@ int main(int argc, char** argv) {
   if (url.empty() || paths.empty()) {
     std::fprintf(stderr,
                  "usage: http_load --url URL --queries q.tsv [--clients N] [--seconds S]"
-                 " [--format generator|peers] [--route search|suggest]\n");
+                 " [--format generator|peers] [--route search|suggest] [--keep-alive]\n");
     return 2;
   }
   std::mutex mu;
@@ -126,6 +134,7 @@ int main(int argc, char** argv) {
     threads.emplace_back([&, c] {
       httplib::Client client(url);
       client.set_read_timeout(60);
+      client.set_keep_alive(keep_alive);
       std::vector<double> mine;
       for (std::size_t i = c * paths.size() / clients; Clock::now() < end; ++i) {
         const Clock::time_point t0 = Clock::now();

@@ -7,6 +7,7 @@
 # Each run is bench/http_load with --format peers (all words, type filter, 10 hits with
 # snippets and all facets, as bench/query_bench runs them in-process). Prints one line per run
 # and RSS_after_warmup_kb= / RSS_peak_kb= (VmRSS after the warm-up run, VmHWM at the end).
+# KEEP_ALIVE=1 keeps each client's connection open between requests (http_load --keep-alive).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
@@ -24,7 +25,7 @@ done
 url="http://127.0.0.1:$port"
 run() {  # label, then http_load arguments
   local label=$1; shift
-  echo "$label $("$build/bench/http_load" --url "$url" --queries "$queries" "$@" | tr '\n' ' ')"
+  echo "$label $("$build/bench/http_load" --url "$url" --queries "$queries" ${KEEP_ALIVE:+--keep-alive} "$@" | tr '\n' ' ')"
 }
 run warmup --format peers --clients 2 --seconds "$seconds" > /dev/null
 echo "RSS_after_warmup_kb=$(awk '/VmRSS/{print $2}' /proc/$pid/status)"

@@ -1,5 +1,7 @@
 #include "searchd/http_api.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -184,9 +186,18 @@ Result<int> BindWithBacklog(httplib::Server& server, const std::string& host, in
   // cpp-httplib listens with a backlog of 5, fixed when Debian compiled it: a burst of new
   // connections beyond that waits for SYN retries (1 s, 3 s, ...). Linux lets a second
   // listen() on the same socket raise the backlog, so keep the socket at hand.
+  //
+  // Responses go out in several writes (headers, then body); with Nagle's algorithm on, a
+  // client that keeps its connection alive waits for its own delayed ACK (40 ms on Linux)
+  // before each response completes: every keep-alive request took 40 ms+ in
+  // bench/http_runs.sh (docs/performance.md). TCP_NODELAY on the listening socket is
+  // inherited by the accepted ones.
   int listening = -1;
+  server.set_tcp_nodelay(true);
   server.set_socket_options([&listening](socket_t sock) {
     httplib::default_socket_options(sock);
+    const int on = 1;
+    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     listening = sock;
   });
   int bound = -1;
