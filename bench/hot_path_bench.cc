@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "common/utf8.h"
 #include "corpus/markdown.h"
 #include "searchd/facet_columns.h"
 #include "searchd/facets.h"
@@ -177,17 +178,6 @@ void BM_SnippetsTop10(benchmark::State& state) {
 }
 BENCHMARK(BM_SnippetsTop10)->Unit(benchmark::kMicrosecond);
 
-// The first `letters` code points of `s` (never half a UTF-8 sequence).
-std::string FirstLetters(std::string_view s, int letters) {
-  std::size_t end = 0;
-  for (int n = 0; end < s.size() && n < letters; ++n) {
-    do {
-      ++end;
-    } while (end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80);
-  }
-  return std::string(s.substr(0, end));
-}
-
 searchd::SearchRequest Words(const Query& q) {
   searchd::SearchRequest r;
   r.query = q.words;
@@ -249,7 +239,7 @@ void BM_SearchAsYouType(benchmark::State& state) {
   RunSearches(state, [](const Query& q) {
     searchd::SearchRequest r;
     const std::size_t last = q.words.rfind(' ') + 1;  // npos + 1 == 0
-    r.query = q.words.substr(0, last) + FirstLetters(std::string_view(q.words).substr(last), 3);
+    r.query = q.words.substr(0, last) + std::string(Utf8Prefix(std::string_view(q.words).substr(last), 3));
     r.as_you_type = true;
     return r;
   });
@@ -262,7 +252,7 @@ void BM_Suggest(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     const std::string& words = f.queries[i++ % f.queries.size()].words;
-    benchmark::DoNotOptimize(f.suggestions->Complete(FirstLetters(words, 4), 8));
+    benchmark::DoNotOptimize(f.suggestions->Complete(Utf8Prefix(words, 4), 8));
   }
 }
 BENCHMARK(BM_Suggest)->Unit(benchmark::kMicrosecond);

@@ -25,34 +25,16 @@
 
 #include <httplib.h>
 
+#include "common/percent_encode.h"
+#include "common/utf8.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Encode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
-// The first word of `words`, cut to at most four code points.
+// The first word of `words`, cut to at most four code points: what a visitor has typed.
 std::string TypedPrefix(const std::string& words) {
-  const std::string word = words.substr(0, words.find(' '));
-  std::size_t end = 0;
-  for (int letters = 0; end < word.size() && letters < 4; ++letters) {
-    do {
-      ++end;
-    } while (end < word.size() && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80);
-  }
-  return word.substr(0, end);
+  return std::string(afori::Utf8Prefix(std::string_view(words).substr(0, words.find(' ')), 4));
 }
 
 std::vector<std::string> ReadQueries(const std::string& file, bool peers_format, bool suggest) {
@@ -65,23 +47,23 @@ std::vector<std::string> ReadQueries(const std::string& file, bool peers_format,
     if (cols.size() < 2) continue;
     const std::string words = cols.size() > 2 ? cols[2] : "";
     if (suggest) {
-      if (!words.empty()) paths.push_back("/v1/suggest?q=" + Encode(TypedPrefix(words)));
+      if (!words.empty()) paths.push_back("/v1/suggest?q=" + afori::PercentEncode(TypedPrefix(words)));
       continue;
     }
     if (peers_format) {
-      std::string path = "/v1/search?limit=10&all_words=1&q=" + Encode(words);
-      if (!cols[1].empty()) path += "&type=" + Encode(cols[1]);
+      std::string path = "/v1/search?limit=10&all_words=1&q=" + afori::PercentEncode(words);
+      if (!cols[1].empty()) path += "&type=" + afori::PercentEncode(cols[1]);
       paths.push_back(path);
       continue;
     }
     std::string path = "/v1/search?limit=10";
-    if (cols.size() > 2 && !cols[2].empty()) path += "&q=" + Encode(cols[2]);
+    if (cols.size() > 2 && !cols[2].empty()) path += "&q=" + afori::PercentEncode(cols[2]);
     if (cols[1] == "prefix") path += "&as_you_type=1";
     if (cols.size() > 3 && !cols[3].empty()) {
       std::stringstream params(cols[3]);
       for (std::string kv; std::getline(params, kv, '&');) {
         const std::size_t eq = kv.find('=');
-        if (eq != std::string::npos) path += "&" + kv.substr(0, eq) + "=" + Encode(kv.substr(eq + 1));
+        if (eq != std::string::npos) path += "&" + kv.substr(0, eq) + "=" + afori::PercentEncode(kv.substr(eq + 1));
       }
     }
     paths.push_back(path);

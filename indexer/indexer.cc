@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "common/rfc3339.h"
 #include "common/schema.h"
 #include "common/shards.h"
 #include "corpus/markdown.h"
@@ -107,14 +108,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
   return xdoc;
 }
 
-std::string UtcNowRfc3339() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
+std::string UtcNowRfc3339() { return FormatRfc3339(std::chrono::system_clock::now()); }
 
 std::string RevisionKey(std::uint64_t revision) {
   char buf[24];

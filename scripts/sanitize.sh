@@ -28,7 +28,7 @@ case "$kind" in
     dir=build-asan sanitize=address,undefined
     export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-    programs=(corpus_tests stemming_tests indexer_tests searchd_tests openapi_tests)
+    programs=(common_tests corpus_tests stemming_tests indexer_tests searchd_tests openapi_tests)
     ;;
   tsan)
     dir=build-tsan sanitize=thread

@@ -7,29 +7,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/rfc3339.h"
+
 namespace afori::searchd {
-namespace {
-
-std::string Rfc3339Millis(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
-  const std::time_t seconds = static_cast<std::time_t>(std::chrono::floor<std::chrono::seconds>(ms).count());
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[40];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buf + n, sizeof buf - n, ".%03dZ",
-                static_cast<int>(((ms.count() % 1000) + 1000) % 1000));
-  return buf;
-}
-
-}  // namespace
 
 std::string FormatAccessLogLine(const AccessLogEntry& e) {
   using nlohmann::ordered_json;
   // Microseconds are plenty, and keep the number short.
   const double duration_ms = std::round(std::max(e.duration_ms, 0.0) * 1000.0) / 1000.0;
   const ordered_json line = {
-      {"time", Rfc3339Millis(e.time)},
+      {"time", FormatRfc3339(e.time, /*milliseconds=*/true)},
       {"api", e.api},
       {"method", e.method},
       {"route", e.route},

@@ -8,6 +8,7 @@
 #include "corpus/loader.h"
 #include "indexer/writer.h"
 #include "searchd/http_api.h"
+#include "searchd/json_response.h"
 #include "searchd/request_limits.h"
 #include "searchd/thread_pool.h"
 
@@ -16,19 +17,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kJsonType = "application/json; charset=utf-8";
 constexpr std::size_t kMinTokenLength = 16;
-
-void Send(httplib::Response& res, int status, const ordered_json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), kJsonType);
-}
-
-void SendError(httplib::Response& res, const Status& status) {
-  if (status.code() == ErrorCode::kUnavailable) res.set_header("Retry-After", "1");
-  if (status.code() == ErrorCode::kUnauthorized) res.set_header("WWW-Authenticate", "Bearer");
-  Send(res, HttpStatusFor(status.code()), ErrorJson(status));
-}
 
 ordered_json ReportJson(const indexer::ChangeReport& r) {
   return {{"added", r.added},         {"replaced", r.replaced},   {"unchanged", r.unchanged},
@@ -125,7 +114,7 @@ void AdminServer::RegisterRoutes() {
     Result<indexer::ChangeReport> report =
         indexer::ApplyChanges(db_path_, changes, analyzer_, write);
     if (!report.ok()) return SendError(res, report.status());
-    Send(res, status, ReportJson(*report));
+    SendJson(res, status, ReportJson(*report));
   };
 
   server_->Put(R"(/v1/documents/([^/]*))", [apply](const httplib::Request& req,
@@ -160,7 +149,7 @@ void AdminServer::RegisterRoutes() {
         indexer::ApplyChanges(db_path_, {change}, analyzer_, write);
     if (!report.ok()) return SendError(res, report.status());
     if (report->deleted == 0) return SendError(res, Status::NotFound("no document with id '" + id + "'"));
-    Send(res, 200, ReportJson(*report));
+    SendJson(res, 200, ReportJson(*report));
   });
 
   server_->Post("/v1/documents", [apply](const httplib::Request& req, httplib::Response& res) {
@@ -189,7 +178,7 @@ void AdminServer::RegisterRoutes() {
           std::to_string(rejected.size()) + " of " + std::to_string(rejected.size() + changes.size()) +
           " lines are not valid documents; nothing was applied"));
       body["rejected"] = std::move(rejected);
-      return Send(res, 400, body);
+      return SendJson(res, 400, body);
     }
     if (changes.empty()) return SendError(res, Status::InvalidArgument("the batch is empty"));
     apply(res, changes, 200);

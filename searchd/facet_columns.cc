@@ -4,15 +4,11 @@
 #include <unordered_map>
 
 #include "common/schema.h"
+#include "common/string_hash.h"
 #include "searchd/boosts.h"
 
 namespace afori::searchd {
 namespace {
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // The values of one slot as FacetCounter reads them: split at the separator, or whole.
 template <typename Fn>
@@ -34,7 +30,7 @@ FacetColumns::Column ReadColumn(const Xapian::Database& db, unsigned slot, bool 
   column.slot = slot;
   column.split = split;
   column.values.emplace_back();  // ordinal 0: no value
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ordinal_of;
+  StringMap<std::uint32_t> ordinal_of;
   // Read as a list first; most facets turn out to have one value a document and are then
   // made dense.
   std::vector<std::uint32_t> offsets(last_docid + 2, 0);
@@ -108,33 +104,6 @@ std::size_t FacetColumns::MemoryBytes() const {
     for (const std::string& v : c.values) bytes += sizeof(std::string) + v.capacity();
   }
   return bytes;
-}
-
-std::shared_ptr<const FacetColumns> FacetColumnsCache::For(const Xapian::Database& db,
-                                                           const std::string& generation,
-                                                           Xapian::rev revision) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (current_ && generation == generation_ && revision == revision_) return current_;
-    const bool newer = !current_ || generation != generation_ || revision > revision_;
-    if (!newer || building_) return nullptr;  // an older handle, or another caller reads them
-    building_ = true;
-  }
-  struct Done {  // building_ is cleared however FromDatabase ends
-    FacetColumnsCache* cache;
-    ~Done() {
-      std::lock_guard<std::mutex> lock(cache->mu_);
-      cache->building_ = false;
-    }
-  } done{this};
-  std::shared_ptr<const FacetColumns> built = FacetColumns::FromDatabase(db);
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!current_ || generation != generation_ || revision > revision_) {
-    current_ = built;
-    generation_ = generation;
-    revision_ = revision;
-  }
-  return built;
 }
 
 }  // namespace afori::searchd

@@ -12,17 +12,16 @@
 // ranking boosts (searchd/boosts.h), which otherwise read two value streams per match.
 //
 // The columns describe one revision of one index generation: a handle of any other revision
-// must not be used with them, which FacetColumnsCache enforces. They serve a database of one
-// shard only: over several, Xapian hands match spies and posting sources shard docids.
+// must not be used with them, which searchd's IndexRefresher enforces (it hands them out only
+// for exactly the version they were read from). They serve a database of one shard only:
+// over several, Xapian hands match spies and posting sources shard docids.
 //
-// Thread safety: FacetColumns is immutable once built and may be shared by threads;
-// FacetColumnsCache is thread-safe.
+// Thread safety: FacetColumns is immutable once built and may be shared by threads.
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,25 +66,6 @@ class FacetColumns {
  private:
   std::vector<Column> columns_;
   Xapian::docid last_docid_ = 0;
-};
-
-// The columns of the newest revision seen. For() hands out columns only for exactly the
-// revision they were read from; for a newer revision one caller reads them while others get
-// null (and read value slots, which gives the same answers, only slower), so that a new
-// revision never makes several requests read the whole index at once.
-class FacetColumnsCache {
- public:
-  // `generation` and `revision` identify the state `db` shows (searchd::IndexView; for one
-  // database its uuid and revision).
-  std::shared_ptr<const FacetColumns> For(const Xapian::Database& db,
-                                          const std::string& generation, Xapian::rev revision);
-
- private:
-  std::mutex mu_;
-  std::shared_ptr<const FacetColumns> current_;
-  std::string generation_;
-  Xapian::rev revision_ = 0;
-  bool building_ = false;
 };
 
 }  // namespace afori::searchd

@@ -24,6 +24,7 @@
 #include <xapian.h>
 
 #include "common/schema.h"
+#include "common/string_hash.h"
 #include "searchd/facet_columns.h"
 
 namespace afori::searchd {
@@ -51,11 +52,7 @@ class FacetCounter : public Xapian::MatchSpy {
   std::vector<FacetCounts> Counts() const;
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Tally = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+  using Tally = StringMap<std::uint64_t>;
 
   void CountFromValues(const Xapian::Document& doc);
   void CountFromColumns(Xapian::docid did);

@@ -29,6 +29,7 @@
 
 #include <xapian.h>
 
+#include "common/string_hash.h"
 #include "stemming/analysis.h"
 #include "stemming/tokenizer.h"
 
@@ -78,13 +79,9 @@ class MatchTerms {
   std::vector<std::string> stem_cores_;
   bool short_stem_ = false;  // some stem has at most two code points: its core is empty
 
-  struct MemoHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // MatchKey's answers by word, one map for tokens that may be split and one for hyphenated
   // wholes (which never are): the Analyzer is the same for the whole search.
-  mutable std::unordered_map<std::string, int, MemoHash, std::equal_to<>> memo_[2];
+  mutable StringMap<int> memo_[2];
 };
 
 // The whole text as HTML: every character escaped (& < > " '; invalid UTF-8 and control

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "common/rfc3339.h"
 #include "common/schema.h"
 #include "searchd/filters.h"
 #include "searchd/http_params.h"
@@ -22,40 +23,18 @@
 #include "stemming/analysis_report.h"
 
 namespace afori::searchd {
+
 namespace {
 
 using nlohmann::ordered_json;
 
-constexpr const char* kJsonType = "application/json; charset=utf-8";
 
-void SendJson(httplib::Response& res, int status, const ordered_json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), kJsonType);
-}
-
-void SendError(httplib::Response& res, const Status& status) {
-  SendJson(res, HttpStatusFor(status.code()), ErrorJson(status));
-}
-
-template <typename TimePoint>
-std::string Rfc3339(TimePoint t) {
-  const std::time_t seconds =
-      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(t));
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buf;
-}
 
 // The Meilisearch-compatible routes answer errors in Meilisearch's shape.
 bool IsMeiliPath(const std::string& path) {
   return path.rfind("/indexes", 0) == 0 || path.rfind("/multi-search", 0) == 0;
 }
 
-void SendMeiliError(httplib::Response& res, const MeiliError& error) {
-  SendJson(res, error.http_status, MeiliErrorJson(error));
-}
 
 ordered_json OptionalJson(const std::optional<std::string>& s) {
   return s ? ordered_json(*s) : ordered_json(nullptr);
@@ -63,25 +42,6 @@ ordered_json OptionalJson(const std::optional<std::string>& s) {
 
 }  // namespace
 
-int HttpStatusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kOk: return 200;
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kInvalidDocument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kIoError:
-    case ErrorCode::kSchemaMismatch:
-    case ErrorCode::kInternal: return 500;
-  }
-  return 500;
-}
-
-ordered_json ErrorJson(const Status& status) {
-  return {{"error", {{"code", ErrorCodeName(status.code())}, {"message", status.message()}}}};
-}
 
 
 namespace {
@@ -162,6 +122,7 @@ HttpServer::HttpServer(DatabasePool& pool, const stemming::Analyzer& analyzer,
       analyzer_(analyzer),
       synonyms_(synonyms),
       options_(std::move(options)),
+      refresher_(pool),
       server_(std::make_unique<httplib::Server>()) {
   const std::size_t n = std::max<std::size_t>(options_.threads, 1);
   const std::size_t max = options_.max_threads;
@@ -212,6 +173,8 @@ Result<int> BindWithBacklog(httplib::Server& server, const std::string& host, in
   return bound;
 }
 
+void HttpServer::PrepareIndex() { refresher_.RefreshNow(); }
+
 bool HttpServer::Run() { return server_->listen_after_bind(); }
 
 void HttpServer::Stop() {
@@ -222,24 +185,36 @@ std::string HttpServer::Today() const {
   return options_.today.empty() ? TodayUtc() : options_.today;
 }
 
+namespace {
+
+// The view an answer is made of: the index's, and the version of the vocabulary and
+// suggestions when they are older (searchd/index_refresher.h), so that an ETag given out
+// before they are rebuilt does not match after. `scratch` holds the copy when one is needed.
+const IndexView& AnsweredView(const IndexView& view, const DerivedState& derived,
+                              IndexView& scratch) {
+  if (derived.version == view.version) return view;
+  scratch = view;
+  scratch.version += " derived " + derived.version;
+  return scratch;
+}
+
+}  // namespace
+
 template <typename Fn>
 auto HttpServer::WithContext(Fn&& fn) {
   const std::shared_ptr<const stemming::SynonymTable> synonyms =
       synonyms_ ? synonyms_->Current() : nullptr;
   return pool_.With([&](Xapian::Database& db, const IndexView& view) {
-    const std::shared_ptr<const stemming::Vocabulary> vocabulary =
-        vocabularies_.For(db, view.generation, view.revision);
-    // Only one database's docids fit the columns (see SearchContext::facet_columns).
-    const std::shared_ptr<const FacetColumns> columns =
-        db.size() == 1 ? facet_columns_.For(db, view.generation, view.revision) : nullptr;
+    const DerivedState derived = refresher_.For(db, view);
     SearchContext context;
     context.analyzer = &analyzer_;
-    context.vocabulary = vocabulary.get();
-    context.facet_columns = columns.get();
+    context.vocabulary = derived.vocabulary.get();
+    context.facet_columns = derived.facet_columns.get();
     context.synonyms = synonyms.get();
     if constexpr (std::is_invocable_v<Fn&, Xapian::Database&, const SearchContext&,
                                       const IndexView&>) {
-      return fn(db, context, view);
+      IndexView scratch;
+      return fn(db, context, AnsweredView(view, derived, scratch));
     } else {
       return fn(db, context);
     }
@@ -362,9 +337,10 @@ void HttpServer::RegisterSearchRoutes() {
     if (!request.ok()) return SendError(res, request.status());
     std::optional<std::vector<Suggestion>> found = pool_.With(
         [&](Xapian::Database& db, const IndexView& view) -> std::optional<std::vector<Suggestion>> {
-          if (NotModified(req, res, view, "")) return std::nullopt;
-          return suggestions_.For(db, view.version, view.revision)
-              ->Complete(request->query, request->limit);
+          const DerivedState derived = refresher_.For(db, view);
+          IndexView scratch;
+          if (NotModified(req, res, AnsweredView(view, derived, scratch), "")) return std::nullopt;
+          return derived.suggestions->Complete(request->query, request->limit);
         });
     if (!found) return;
     ordered_json list = ordered_json::array();
@@ -443,7 +419,9 @@ void HttpServer::RegisterRoutes() {
     const auto dir = std::filesystem::canonical(pool_.path(), ec);
     // Every commit renames files into the index directory, so its mtime is the last change.
     const auto written = std::filesystem::last_write_time(dir, ec);
-    if (!ec) updated = Rfc3339(std::chrono::file_clock::to_sys(written));
+    if (!ec) updated = FormatRfc3339(
+        std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+            std::chrono::file_clock::to_sys(written)));
     std::string created = pool_.With([](Xapian::Database& db) {
       return db.get_metadata(std::string(schema::kCreatedAtKey));
     });
@@ -466,7 +444,7 @@ void HttpServer::RegisterRoutes() {
 
   server_->Get("/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
     res.status = 200;
-    res.set_content(std::string(OpenApiDocument()), kJsonType);
+    res.set_content(std::string(OpenApiDocument()), kJsonContentType);
   });
 
   server_->Get(R"(/v1/documents/([^/]*))", [this](const httplib::Request& req,
@@ -482,7 +460,7 @@ void HttpServer::RegisterRoutes() {
     });
     if (!doc.ok()) return SendError(res, doc.status());
     res.status = 200;
-    res.set_content(*doc, kJsonType);
+    res.set_content(*doc, kJsonContentType);
   });
 
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
@@ -550,6 +528,11 @@ void HttpServer::RegisterMetricsRoute() {
     }
     gauges.reopens = pool_.reopens();
     gauges.switches = pool_.switches();
+    const RefresherStats derived = refresher_.stats();
+    gauges.derived_builds = derived.builds;
+    gauges.derived_failures = derived.failures;
+    gauges.derived_build_seconds = derived.last_build_seconds;
+    gauges.derived_stale = derived.stale;
     res.status = 200;
     res.set_content(options_.observers.metrics->RenderPrometheus(gauges),
                     "text/plain; version=0.0.4; charset=utf-8");
@@ -569,7 +552,7 @@ void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_byte
                                                   std::to_string(max_body_bytes) + " bytes")
                         : Status::InvalidArgument("bad request (HTTP " +
                                                   std::to_string(res.status) + ")");
-    res.set_content(ErrorJson(status).dump(), kJsonType);
+    res.set_content(ErrorJson(status).dump(), kJsonContentType);
     return httplib::Server::HandlerResponse::Handled;
   }));
 

@@ -29,7 +29,8 @@
 
 #include "common/status.h"
 #include "searchd/database_pool.h"
-#include "searchd/facet_columns.h"
+#include "searchd/index_refresher.h"
+#include "searchd/json_response.h"
 #include "searchd/meili_api.h"
 #include "searchd/request_observer.h"
 #include "searchd/search.h"
@@ -40,11 +41,6 @@
 
 namespace afori::searchd {
 
-// The HTTP status that reports `code` to a client.
-int HttpStatusFor(ErrorCode code);
-
-// {"error": {"code": "...", "message": "..."}}
-nlohmann::ordered_json ErrorJson(const Status& status);
 
 // The response of /v1/search; `fields` chooses the hit fields (unset: DefaultHitFields()).
 nlohmann::ordered_json SearchResponseToJson(const SearchResponse& response,
@@ -87,6 +83,10 @@ class HttpServer {
   // Binds host:port (port 0 picks a free one) and returns the bound port.
   Result<int> Bind(const std::string& host, int port);
 
+  // Builds what requests derive from the index (searchd/index_refresher.h) now, so that the
+  // first requests need not. Xapian errors and IndexUnavailableError escape.
+  void PrepareIndex();
+
   // Serves until Stop(); returns false if the server could not run.
   bool Run();
 
@@ -108,9 +108,7 @@ class HttpServer {
   const stemming::Analyzer& analyzer_;
   SynonymSource* synonyms_;
   HttpOptions options_;
-  stemming::VocabularyCache vocabularies_;
-  FacetColumnsCache facet_columns_;
-  SuggestCache suggestions_;
+  IndexRefresher refresher_;  // the vocabulary, suggestions and facet columns of the index
   std::unique_ptr<httplib::Server> server_;
 };
 

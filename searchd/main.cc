@@ -313,6 +313,9 @@ int Serve(const Options& options) {
     http.meili.api_key = std::move(*key);
   }
   afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), http);
+  // Before listening, so that the first visitors do not wait for it (seconds at 100,000
+  // documents); later versions are built off the request path.
+  server.PrepareIndex();
   afori::Result<int> port = server.Bind(options.host, options.port);
   if (!port.ok()) {
     std::cerr << "searchd: " << port.status().message() << "\n";

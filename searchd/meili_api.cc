@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "searchd/admin_api.h"
+#include "searchd/json_response.h"
 #include "searchd/meili_request.h"
 #include "searchd/request_observer.h"
 
@@ -18,17 +19,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-constexpr const char* kJsonType = "application/json; charset=utf-8";
-
-void Send(httplib::Response& res, int status, const ordered_json& body) {
-  res.status = status;
-  res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), kJsonType);
-}
-
-void SendError(httplib::Response& res, const MeiliError& e) {
-  Send(res, e.http_status, MeiliErrorJson(e));
-}
 
 // The body as JSON, or the error to answer with.
 std::optional<MeiliError> ReadBody(const httplib::Request& req, json* out) {
@@ -55,7 +45,7 @@ class Routes {
     const std::string header = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.empty()) {
-      SendError(res, {401, "missing_authorization_header",
+      SendMeiliError(res, {401, "missing_authorization_header",
                       "The Authorization header is missing: send `Authorization: Bearer <API key>`",
                       "auth"});
       return false;
@@ -64,7 +54,7 @@ class Routes {
                                      ? std::string_view(header).substr(kBearer.size())
                                      : std::string_view();
     if (!TokensEqual(key, options_.api_key)) {
-      SendError(res, {403, "invalid_api_key", "The provided API key is invalid", "auth"});
+      SendMeiliError(res, {403, "invalid_api_key", "The provided API key is invalid", "auth"});
       return false;
     }
     return true;
@@ -73,7 +63,7 @@ class Routes {
   // True for our index; otherwise the 404 has been written.
   bool KnownIndex(const std::string& uid, httplib::Response& res) const {
     if (uid == options_.index_uid) return true;
-    SendError(res, {404, "index_not_found", "Index `" + uid + "` not found."});
+    SendMeiliError(res, {404, "index_not_found", "Index `" + uid + "` not found."});
     return false;
   }
 
@@ -104,24 +94,24 @@ class Routes {
       error = ReadBody(req, &body);
       if (!error) error = ParseMeiliSearch(body, false, &search);
     }
-    if (error) return SendError(res, *error);
+    if (error) return SendMeiliError(res, *error);
     std::uint64_t total = 0;
     std::variant<ordered_json, MeiliError> out = Search(std::move(search), &total);
-    if (auto* e = std::get_if<MeiliError>(&out)) return SendError(res, *e);
-    Send(res, 200, std::get<ordered_json>(out));
+    if (auto* e = std::get_if<MeiliError>(&out)) return SendMeiliError(res, *e);
+    SendJson(res, 200, std::get<ordered_json>(out));
     SetResultCount(res, total);
   }
 
   void HandleMultiSearch(const httplib::Request& req, httplib::Response& res) const {
     if (!Authorized(req, res)) return;
     json body;
-    if (std::optional<MeiliError> e = ReadBody(req, &body)) return SendError(res, *e);
+    if (std::optional<MeiliError> e = ReadBody(req, &body)) return SendMeiliError(res, *e);
     if (!body.is_object() || !body.contains("queries") || !body["queries"].is_array()) {
-      return SendError(res, {400, "bad_request", "The body must be {\"queries\": [...]}"});
+      return SendMeiliError(res, {400, "bad_request", "The body must be {\"queries\": [...]}"});
     }
     for (const auto& [key, v] : body.items()) {
       if (key != "queries") {
-        return SendError(res, {400, "bad_request",
+        return SendMeiliError(res, {400, "bad_request",
                                "Unknown field `" + key + "`: only `queries` is supported "
                                "(federated search is not)"});
       }
@@ -141,13 +131,13 @@ class Routes {
       if (auto* e = std::get_if<MeiliError>(&out)) error = *e;
       if (error) {
         error->message = where + error->message;
-        return SendError(res, *error);
+        return SendMeiliError(res, *error);
       }
       ordered_json result = {{"indexUid", search.index_uid}};
       for (auto& [k, v] : std::get<ordered_json>(out).items()) result[k] = std::move(v);
       results.push_back(std::move(result));
     }
-    Send(res, 200, {{"results", std::move(results)}});
+    SendJson(res, 200, {{"results", std::move(results)}});
     SetResultCount(res, total);
   }
 
@@ -157,34 +147,34 @@ class Routes {
     MeiliFacetSearch search;
     std::optional<MeiliError> error = ReadBody(req, &body);
     if (!error) error = ParseMeiliFacetSearch(body, &search);
-    if (error) return SendError(res, *error);
+    if (error) return SendMeiliError(res, *error);
     Result<FacetsResponse> response = backend_.facets(search.request);
-    if (!response.ok()) return SendError(res, MeiliErrorFromStatus(response.status()));
-    Send(res, 200, MeiliFacetSearchResponseJson(search, *response));
+    if (!response.ok()) return SendMeiliError(res, MeiliErrorFromStatus(response.status()));
+    SendJson(res, 200, MeiliFacetSearchResponseJson(search, *response));
   }
 
   // Each handler holds `self`, so the routes live as long as the server's handlers.
   static void Register(const std::shared_ptr<const Routes>& self, httplib::Server& server) {
     server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
-      Send(res, 200, {{"status", "available"}});
+      SendJson(res, 200, {{"status", "available"}});
     });
     server.Get("/version", [self](const httplib::Request& req, httplib::Response& res) {
       if (!self->Authorized(req, res)) return;
-      Send(res, 200, {{"pkgVersion", AFORI_VERSION}, {"commitSha", "unknown"},
+      SendJson(res, 200, {{"pkgVersion", AFORI_VERSION}, {"commitSha", "unknown"},
                       {"commitDate", "unknown"}, {"engine", "afori-search"}});
     });
     server.Get("/indexes", [self](const httplib::Request& req, httplib::Response& res) {
       if (!self->Authorized(req, res)) return;
-      Send(res, 200, {{"results", {self->IndexJson()}}, {"offset", 0}, {"limit", 20}, {"total", 1}});
+      SendJson(res, 200, {{"results", {self->IndexJson()}}, {"offset", 0}, {"limit", 20}, {"total", 1}});
     });
     server.Get(R"(/indexes/([^/]+))", [self](const httplib::Request& req, httplib::Response& res) {
       if (!self->Authorized(req, res) || !self->KnownIndex(req.matches[1], res)) return;
-      Send(res, 200, self->IndexJson());
+      SendJson(res, 200, self->IndexJson());
     });
     server.Get(R"(/indexes/([^/]+)/stats)",
                [self](const httplib::Request& req, httplib::Response& res) {
       if (!self->Authorized(req, res) || !self->KnownIndex(req.matches[1], res)) return;
-      Send(res, 200, {{"numberOfDocuments", self->backend_.document_count()}, {"isIndexing", false}});
+      SendJson(res, 200, {{"numberOfDocuments", self->backend_.document_count()}, {"isIndexing", false}});
     });
     server.Get(R"(/indexes/([^/]+)/search)",
                [self](const httplib::Request& req, httplib::Response& res) {
@@ -203,7 +193,7 @@ class Routes {
     });
     // Read-only: documents and settings are written through the admin API.
     auto read_only = [](const httplib::Request& req, httplib::Response& res) {
-      SendError(res, {405, "read_only",
+      SendMeiliError(res, {405, "read_only",
                       req.method + " " + req.path + " is not supported: this Meilisearch-"
                       "compatible API only searches; documents are written with the indexer "
                       "or the admin API (docs/reindexing.md)"});

@@ -1,6 +1,7 @@
 #include "searchd/metrics.h"
 
 #include <charconv>
+#include <cstdio>
 
 namespace afori::searchd {
 namespace {
@@ -161,6 +162,23 @@ std::string Metrics::RenderPrometheus(const IndexGauges& index) const {
          "Times a pooled handle was opened on a new index after `indexer build` switched it.");
   out.append("afori_searchd_index_switches_total ").append(std::to_string(index.switches))
       .append("\n");
+  Header(out, "afori_searchd_derived_builds_total", "counter",
+         "Builds of the spelling vocabulary, suggestions and facet columns for a new index "
+         "version, off the request path.");
+  out.append("afori_searchd_derived_builds_total ").append(std::to_string(index.derived_builds))
+      .append("\n");
+  Header(out, "afori_searchd_derived_build_failures_total", "counter",
+         "Such builds abandoned because the index changed under them or could not be read.");
+  out.append("afori_searchd_derived_build_failures_total ")
+      .append(std::to_string(index.derived_failures)).append("\n");
+  Header(out, "afori_searchd_derived_build_seconds", "gauge", "How long the last such build took.");
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.6f", index.derived_build_seconds);
+  out.append("afori_searchd_derived_build_seconds ").append(seconds).append("\n");
+  Header(out, "afori_searchd_derived_stale", "gauge",
+         "1 when the last request saw a newer index than the vocabulary and suggestions "
+         "(a rebuild is due or running).");
+  out.append("afori_searchd_derived_stale ").append(index.derived_stale ? "1" : "0").append("\n");
   return out;
 }
 

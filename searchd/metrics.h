@@ -42,6 +42,12 @@ struct IndexGauges {
   std::uint64_t revision = 0;
   std::uint64_t reopens = 0;   // DatabasePool::reopens()
   std::uint64_t switches = 0;  // DatabasePool::switches()
+  // IndexRefresher::stats(): the vocabulary, suggestions and facet columns built off the
+  // request path.
+  std::uint64_t derived_builds = 0;
+  std::uint64_t derived_failures = 0;
+  double derived_build_seconds = 0;  // the last build
+  bool derived_stale = false;
 };
 
 class Metrics {

@@ -40,8 +40,8 @@ struct SearchContext {
   const stemming::Analyzer* analyzer = nullptr;      // required
   const stemming::Vocabulary* vocabulary = nullptr;  // of the database; null: no typo help
   const stemming::SynonymTable* synonyms = nullptr;  // null: no synonyms
-  // Of exactly the database's revision (FacetColumnsCache); null, or a database of several
-  // shards: facets and boosts read from value slots.
+  // Of exactly the database's revision (IndexRefresher ensures it); null, or a database of
+  // several shards: facets and boosts read from value slots.
   const FacetColumns* facet_columns = nullptr;
   stemming::QueryOptions query_options;
 };

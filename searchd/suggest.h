@@ -9,11 +9,9 @@
 // time). The one path that still walks a range (a title filtered by several typed words)
 // stops after a fixed number of entries.
 //
-// SuggestCache keeps the SuggestIndex of the newest revision seen, like
-// stemming::VocabularyCache, and rebuilds it when a database handle shows a newer one.
+// searchd builds one per index version off the request path (searchd/index_refresher.h).
 //
-// Thread safety: a SuggestIndex is immutable and may be shared by threads; SuggestCache is
-// thread-safe. FromDatabase reads `db`, which (like any Xapian object) must not be used by
+// Thread safety: a SuggestIndex is immutable and may be shared by threads. FromDatabase reads `db`, which (like any Xapian object) must not be used by
 // another thread meanwhile, and throws what the reads throw (DatabaseModifiedError included,
 // which DatabasePool::With retries).
 #pragma once
@@ -21,7 +19,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,7 +27,6 @@
 
 #include <xapian.h>
 
-#include "common/revision_cache.h"
 
 #include "searchd/prefix_index.h"
 
@@ -105,8 +101,5 @@ class SuggestIndex {
   std::string word_arena_;
   PrefixIndex titles_folded_, titles_exact_;
 };
-
-// The suggestion index of the newest revision seen (common/revision_cache.h).
-using SuggestCache = RevisionCache<SuggestIndex>;
 
 }  // namespace afori::searchd

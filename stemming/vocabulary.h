@@ -6,10 +6,9 @@
 // and which are within the allowed number of typos (stemming/fuzzy.h). Query building asks
 // it about every word the visitor types, so lookups are in memory.
 //
-// VocabularyCache keeps the Vocabulary of the newest revision seen and rebuilds it when a
-// database handle shows a newer one.
+// searchd builds one per index version off the request path (searchd/index_refresher.h).
 //
-// Thread safety: a Vocabulary is immutable; VocabularyCache is thread-safe.
+// Thread safety: a Vocabulary is immutable.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +20,6 @@
 
 #include <xapian.h>
 
-#include "common/revision_cache.h"
 #include "stemming/fuzzy.h"
 
 namespace afori::stemming {
@@ -51,8 +49,5 @@ class Vocabulary {
   // Folded form -> indexed words with diacritics that fold to it.
   std::unordered_map<std::string, std::vector<std::string>> by_folded_;
 };
-
-// The vocabulary of the newest revision seen (common/revision_cache.h).
-using VocabularyCache = RevisionCache<Vocabulary>;
 
 }  // namespace afori::stemming

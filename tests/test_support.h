@@ -141,11 +141,22 @@ class ChildProcess {
 
   // Signals the whole group and waits for the child.
   void Kill(int sig) {
-    if (pid_ <= 0) return;
-    ::kill(-pid_, sig);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
+    Signal(sig);
+    Wait();
+  }
+  // Signals the whole group and returns at once.
+  void Signal(int sig) {
+    if (pid_ > 0) ::kill(-pid_, sig);
+  }
+  // Waits for the child to end: its exit status, or minus the signal that ended it.
+  int Wait() {
+    if (pid_ > 0) {
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    }
+    return status_;
   }
   // Waits (up to 10 s) for a line of the log matching `pattern`; returns its first group
   // ("" when it never came).
@@ -165,6 +176,7 @@ class ChildProcess {
  private:
   std::string log_;
   pid_t pid_ = -1;
+  int status_ = 0;
 };
 
 // A loopback TCP port free right now (for servers such as xapian-tcpsrv that cannot pick

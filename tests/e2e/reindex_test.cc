@@ -17,7 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace afori {
@@ -27,7 +26,7 @@ using nlohmann::json;
 
 constexpr const char* kToken = "e2e-admin-token-0123456789";
 
-using testing::Process;
+using testing::ChildProcess;
 
 int Exit(const std::string& command) { return testing::Shell(command).status; }
 
@@ -40,8 +39,8 @@ class ReindexTest : public ::testing::Test {
   }
   std::string link() const { return dir_.Join("index"); }
 
-  std::unique_ptr<Process> StartSearchd(const std::string& log) {
-    auto p = std::make_unique<Process>(
+  std::unique_ptr<ChildProcess> StartSearchd(const std::string& log) {
+    auto p = std::make_unique<ChildProcess>(
         std::vector<std::string>{AFORI_SEARCHD_BIN, "--db", link(), "--port", "0",
                                  "--admin-port", "0", "--admin-token-file", token_file_,
                                  "--web-root", "none", "--threads", "4"},
@@ -121,7 +120,7 @@ TEST_F(ReindexTest, AnAcknowledgedChangeSurvivesSigkill) {
 }
 
 TEST_F(ReindexTest, AdminApiListensOnLoopbackByDefaultAndNeedsTheTokenFile) {
-  Process no_token({AFORI_SEARCHD_BIN, "--db", link(), "--port", "0", "--admin-token-file",
+  ChildProcess no_token({AFORI_SEARCHD_BIN, "--db", link(), "--port", "0", "--admin-token-file",
                     dir_.Join("missing"), "--web-root", "none"},
                    dir_.Join("no-token.log"));
   EXPECT_EQ(no_token.Wait(), 3);

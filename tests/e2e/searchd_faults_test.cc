@@ -12,7 +12,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "tests/process.h"
 #include "tests/test_support.h"
 
 namespace afori {
@@ -20,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using testing::Process;
+using testing::ChildProcess;
 
 class SearchdFaultsTest : public ::testing::Test {
  protected:
@@ -29,7 +28,7 @@ class SearchdFaultsTest : public ::testing::Test {
                              testing::FixtureCorpusDir() + " --db " + link())
                   .status,
               0);
-    searchd_ = std::make_unique<Process>(
+    searchd_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{AFORI_SEARCHD_BIN, "--db", link(), "--port", "0",
                                  "--web-root", "none", "--threads", "2"},
         dir_.Join("searchd.log"));
@@ -45,7 +44,7 @@ class SearchdFaultsTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<Process> searchd_;
+  std::unique_ptr<ChildProcess> searchd_;
   int port_ = 0;
 };
 
@@ -93,7 +92,7 @@ TEST_F(SearchdFaultsTest, SigtermFinishesTheRequestInFlightThenExitsZero) {
   ASSERT_GT(send(fd, body.data(), 5, MSG_NOSIGNAL), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server is reading it
 
-  searchd_->Kill(SIGTERM);
+  searchd_->Signal(SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // No new connections are taken...
   httplib::Client late("127.0.0.1", port_);

@@ -16,6 +16,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/percent_encode.h"
 #include "common/shards.h"
 #include "tests/test_support.h"
 
@@ -25,20 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ChildProcess;
-
-std::string Encode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 int Exit(const std::string& command) { return testing::Shell(command).status; }
 
@@ -309,13 +296,13 @@ TEST(ShardsEndToEnd, TwentyThousandGeneratedDocumentsOnFourShards) {
     std::stringstream ss(line);
     for (std::string col; std::getline(ss, col, '\t');) cols.push_back(col);
     if (cols.size() < 3) continue;
-    std::string path = "/v1/search?limit=20&q=" + Encode(cols[2]) +
+    std::string path = "/v1/search?limit=20&q=" + PercentEncode(cols[2]) +
                        (cols[1] == "prefix" ? "&as_you_type=1" : "");
     if (cols.size() > 3 && !cols[3].empty()) {
       std::stringstream params(cols[3]);
       for (std::string kv; std::getline(params, kv, '&');) {
         const std::size_t eq = kv.find('=');
-        path += "&" + kv.substr(0, eq) + "=" + Encode(kv.substr(eq + 1));
+        path += "&" + kv.substr(0, eq) + "=" + PercentEncode(kv.substr(eq + 1));
       }
     }
     paths.push_back(path);

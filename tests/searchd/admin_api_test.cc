@@ -127,6 +127,48 @@ TEST_F(AdminApiTest, PutIsSearchableAtOnceAndDeleteRemoves) {
   EXPECT_EQ(again->status, 404);
 }
 
+// Suggestions are rebuilt off the request path (searchd/index_refresher.h): a published
+// title is suggested soon, not necessarily by the very next request, and an ETag handed out
+// meanwhile must not keep the old suggestions in a client's cache.
+TEST_F(AdminApiTest, APublishedTitleIsSuggestedSoonAndOldETagsDoNotHideIt) {
+  httplib::Client search("127.0.0.1", search_port_);
+  auto before = search.Get("/v1/suggest?q=kvantdator");
+  ASSERT_TRUE(before);
+  ASSERT_EQ(before->status, 200);
+  EXPECT_EQ(json::parse(before->body)["suggestions"].size(), 0u);
+  std::string etag = before->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+
+  auto put = Admin().Put("/v1/documents/ny-sida", Doc("ny-sida", "Kvantdatorer i kommunen"),
+                         "application/json");
+  ASSERT_TRUE(put);
+  ASSERT_EQ(put->status, 200) << put->body;
+  EXPECT_EQ(Search("kvantdatorer")["total"], 1);  // search sees the commit at once
+
+  // Each request sends the last ETag it got, as a browser does: a 304 keeps what it showed.
+  bool suggested = false;
+  std::string last_body;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!suggested && std::chrono::steady_clock::now() < deadline) {
+    auto res = search.Get("/v1/suggest?q=kvantdator", {{"If-None-Match", etag}});
+    ASSERT_TRUE(res);
+    ASSERT_TRUE(res->status == 200 || res->status == 304) << res->status;
+    if (res->status == 200) {
+      etag = res->get_header_value("ETag");
+      last_body = res->body;
+      const json body = json::parse(res->body);
+      for (const json& s : body["suggestions"]) {
+        if (s["kind"] == "title" && s["text"] == "Kvantdatorer i kommunen") suggested = true;
+      }
+    }
+    if (!suggested) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(suggested) << "the new title was never suggested: " << last_body;
+  auto cached = search.Get("/v1/suggest?q=kvantdator", {{"If-None-Match", etag}});
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->status, 304);  // and once fresh, the answer is cacheable again
+}
+
 TEST_F(AdminApiTest, BadDocumentsAre400sAndChangeNothing) {
   auto mismatch = Admin().Put("/v1/documents/annat-id", Doc("ny-sida", "X"), "application/json");
   ASSERT_TRUE(mismatch);

@@ -1,5 +1,5 @@
-// FacetColumns must hold exactly what the value slots hold, and FacetColumnsCache must never
-// hand out columns of another revision than the handle's.
+// FacetColumns must hold exactly what the value slots hold (that only the columns of exactly
+// a handle's revision are used is tested in index_refresher_test.cc).
 #include "searchd/facet_columns.h"
 
 #include <gtest/gtest.h>
@@ -124,39 +124,6 @@ TEST(FacetColumnsTest, StatusFromColumnsComesFromTheDeadlineAgainstToday) {
   EXPECT_EQ(counts[0].values[0].count, 2u);
   EXPECT_EQ(counts[0].values[1].value, "closed");
   EXPECT_EQ(counts[0].values[1].count, 1u);
-}
-
-TEST(FacetColumnsCacheTest, HandsOutColumnsOnlyForTheExactRevision) {
-  TempDir dir;
-  Xapian::WritableDatabase w(dir.Join("db"), Xapian::DB_CREATE);
-  w.add_document(Xapian::Document());
-  w.commit();
-  Xapian::Database old_handle(dir.Join("db"));
-  w.add_document(Xapian::Document());
-  w.commit();
-  Xapian::Database new_handle(dir.Join("db"));
-
-  FacetColumnsCache cache;
-  const std::string generation = new_handle.get_uuid();
-  const auto newest = cache.For(new_handle, generation, new_handle.get_revision());
-  ASSERT_NE(newest, nullptr);
-  EXPECT_EQ(newest->last_docid(), 2u);
-  EXPECT_EQ(cache.For(new_handle, generation, new_handle.get_revision()),
-            newest);  // shared
-  // An older handle must count from its own values: the columns know docid 2.
-  EXPECT_EQ(cache.For(old_handle, generation, old_handle.get_revision()), nullptr);
-
-  w.add_document(Xapian::Document());
-  w.commit();
-  new_handle.reopen();
-  const auto next = cache.For(new_handle, generation, new_handle.get_revision());
-  ASSERT_NE(next, nullptr);
-  EXPECT_NE(next, newest);
-  EXPECT_EQ(next->last_docid(), 3u);
-  // Another generation (a rebuild) is read afresh even at a lower revision.
-  const auto rebuilt = cache.For(new_handle, "another-generation", 1);
-  ASSERT_NE(rebuilt, nullptr);
-  EXPECT_NE(rebuilt, next);
 }
 
 }  // namespace

@@ -60,7 +60,11 @@ TEST(MetricsTest, EmptyRegistryHasEveryFamilyAndTheIndexGauges) {
                                           {"afori_searchd_index_revision", "gauge"},
                                           {"afori_searchd_index_documents", "gauge"},
                                           {"afori_searchd_index_reopens_total", "counter"},
-                                          {"afori_searchd_index_switches_total", "counter"}}) {
+                                          {"afori_searchd_index_switches_total", "counter"},
+                                          {"afori_searchd_derived_builds_total", "counter"},
+                                          {"afori_searchd_derived_build_failures_total", "counter"},
+                                          {"afori_searchd_derived_build_seconds", "gauge"},
+                                          {"afori_searchd_derived_stale", "gauge"}}) {
     EXPECT_EQ(p.types.count(family) ? p.types.at(family) : "", type) << family;
     EXPECT_TRUE(p.helps.count(family)) << family;
   }
@@ -82,6 +86,23 @@ TEST(MetricsTest, UnreadableIndexLeavesRevisionAndDocumentsOut) {
   EXPECT_TRUE(p.Matching("afori_searchd_index_revision").empty());
   EXPECT_TRUE(p.Matching("afori_searchd_index_documents").empty());
   EXPECT_EQ(p.Value("afori_searchd_index_reopens_total"), 5);
+}
+
+TEST(MetricsTest, ReportsTheBuildsOfWhatIsDerivedFromTheIndex) {
+  Metrics m;
+  IndexGauges g;
+  g.available = true;
+  g.derived_builds = 7;
+  g.derived_failures = 1;
+  g.derived_build_seconds = 0.25;
+  g.derived_stale = true;
+  const PromText p = Render(m, g);
+  EXPECT_EQ(p.Value("afori_searchd_derived_builds_total"), 7);
+  EXPECT_EQ(p.Value("afori_searchd_derived_build_failures_total"), 1);
+  EXPECT_DOUBLE_EQ(p.Value("afori_searchd_derived_build_seconds"), 0.25);
+  EXPECT_EQ(p.Value("afori_searchd_derived_stale"), 1);
+  g.derived_stale = false;
+  EXPECT_EQ(Render(m, g).Value("afori_searchd_derived_stale"), 0);
 }
 
 TEST(MetricsTest, CountsRequestsByApiMethodRouteAndStatus) {

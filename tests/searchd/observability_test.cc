@@ -203,6 +203,21 @@ TEST_F(ObservabilityTest, RevisionDocumentsAndReopensFollowAnIndexChange) {
   EXPECT_EQ(after.Value(kRequests, {{"api", "admin"}, {"method", "PUT"}, {"route", "/v1/documents/{id}"},
                                     {"status", "200"}}), 1);
   EXPECT_EQ(after.Value(std::string(kLatency) + "_count", {{"api", "admin"}, {"route", "/v1/documents/{id}"}}), 1);
+
+  // The vocabulary and suggestions of the new revision are built off the request path, soon.
+  const double builds = before.Value("afori_searchd_derived_builds_total");
+  PromText rebuilt;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    EXPECT_EQ(GetStatus("/v1/search?q=kvantdatorer"), 200);
+    rebuilt = Scrape();
+  } while ((rebuilt.Value("afori_searchd_derived_builds_total") <= builds ||
+            rebuilt.Value("afori_searchd_derived_stale") != 0) &&
+           std::chrono::steady_clock::now() < deadline);
+  EXPECT_GT(rebuilt.Value("afori_searchd_derived_builds_total"), builds);
+  EXPECT_EQ(rebuilt.Value("afori_searchd_derived_stale"), 0);
+  EXPECT_EQ(rebuilt.Value("afori_searchd_derived_build_failures_total"), 0);
+  EXPECT_GT(rebuilt.Value("afori_searchd_derived_build_seconds"), 0);
 }
 
 TEST_F(ObservabilityTest, AccessLogHasOneJsonLinePerRequestAndNeverAToken) {

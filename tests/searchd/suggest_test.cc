@@ -325,32 +325,5 @@ TEST(SuggestIndexTest, OneSuggestionPerTextIgnoringCase) {
   EXPECT_EQ(*s[1].id, "c");
 }
 
-TEST(SuggestCacheTest, RebuildsForANewRevisionOnly) {
-  TempDir dir;
-  Xapian::WritableDatabase writer(dir.Join("db"), Xapian::DB_CREATE_OR_OVERWRITE);
-  writer.add_document(MakeDoc("a", "Elbussar", {"elbussar"}));
-  writer.commit();
-  Xapian::Database reader(dir.Join("db"));
-  SuggestCache cache;
-  const auto first = cache.For(reader);
-  EXPECT_EQ(cache.For(reader), first);
-  EXPECT_TRUE(Texts(first->Complete("cyk", 8)).empty());
-  const std::size_t before = first->MemoryBytes();
-  EXPECT_GT(before, 0u);
-
-  Xapian::Database old(dir.Join("db"));
-  writer.add_document(MakeDoc("b", "Cykelbanor i staden", {"cykelbanor"}));
-  writer.commit();
-  EXPECT_EQ(cache.For(reader), first);  // this handle still shows the old revision
-  reader.reopen();
-  const auto second = cache.For(reader);
-  EXPECT_NE(second, first);
-  EXPECT_EQ(Texts(second->Complete("cyk", 8)),
-            (std::vector<std::string>{"cykelbanor", "Cykelbanor i staden"}));
-  EXPECT_GT(second->MemoryBytes(), before);
-  // A handle still at the old revision gets the newer index, not a rebuild of the old one.
-  EXPECT_EQ(cache.For(old), second);
-}
-
 }  // namespace
 }  // namespace afori::searchd
