@@ -4,7 +4,7 @@
 #                              the node/npm tests (see docs/hardening.md), ctest -j"$(nproc)"
 #   scripts/sanitize.sh asan-unit   the same build, only the unit-test programs (what CI runs)
 #   scripts/sanitize.sh tsan   TSan (gcc) in build-tsan/: the concurrency tests (names with
-#                              Concurrent, Rebuild or Pool), with tests/tsan.supp
+#                              Concurrent, Rebuild, Pool or Refresher), with tests/tsan.supp
 # Extra arguments go to ctest. Exit status 0 = built, and every test passed without a report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ case "$kind" in
   tsan)
     dir=build-tsan sanitize=thread
     export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp"
-    select=(-R 'Concurrent|Rebuild|Pool' -E "$node_tests")
+    select=(-R 'Concurrent|Rebuild|Pool|Refresher' -E "$node_tests")
     ;;
   *) echo "usage: scripts/sanitize.sh asan|tsan [ctest arguments]" >&2; exit 2 ;;
 esac
