@@ -18,7 +18,9 @@ log=$(mktemp)
   > "$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do
+# searchd builds the vocabulary, suggestions and facet columns before it listens: a minute
+# or more at 1,000,000 documents.
+for _ in $(seq 1500); do
   curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
   sleep 0.2
 done
@@ -35,3 +37,4 @@ done
 run "suggest clients=1" --route suggest --clients 1 --seconds "$seconds"
 run "suggest clients=64" --route suggest --clients 64 --seconds "$seconds"
 echo "RSS_peak_kb=$(awk '/VmHWM/{print $2}' /proc/$pid/status)"
+curl -fs "$url/metrics" | grep -E '^afori_searchd_derived_(builds_total|build_seconds) '

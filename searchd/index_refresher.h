@@ -19,7 +19,10 @@
 // To leave the cores to requests, the thread rests after each build three times as long as
 // the build took: it uses a quarter of one core at most, however often the index changes.
 // A build that fails (the index changed under it twice, or could not be read) is counted and
-// tried again at the next wake-up; the previous state keeps serving.
+// tried again at the next wake-up; the previous state keeps serving. Known limit: Xapian
+// lets a reader fall at most one commit behind, so a build that takes longer than two
+// commits' interval (seconds at 100,000 documents against an editor committing every
+// second) fails each time until the commits pause; the failures metric shows it.
 //
 // Thread safety: thread-safe; the objects handed out are immutable and may outlive the
 // refresher.
