@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -158,19 +159,31 @@ class ChildProcess {
     }
     return status_;
   }
-  // Waits (up to 10 s) for a line of the log matching `pattern`; returns its first group
-  // ("" when it never came).
-  std::string WaitFor(const std::string& pattern) const {
+  // Waits for a line of the log matching `pattern`; returns its first group ("" when it never
+  // came). Gives up when the child has exited or after `timeout`: a start-up that builds
+  // derived state over remote shards on a loaded machine takes seconds, a crash none.
+  std::string WaitFor(const std::string& pattern,
+                      std::chrono::seconds timeout = std::chrono::seconds(120)) {
     const std::regex re(pattern);
-    for (int i = 0; i < 200; ++i) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (bool last = false;; last = !Running() || std::chrono::steady_clock::now() > deadline) {
       std::ifstream in(log_);
       for (std::string line; std::getline(in, line);) {
         std::smatch m;
         if (std::regex_search(line, m, re)) return m.size() > 1 ? m[1].str() : m[0].str();
       }
+      if (last) return "";
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return "";
+  }
+  // Whether the child is still running; reaps it (keeping its status for Wait()) if not.
+  bool Running() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
+    pid_ = -1;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    return false;
   }
 
  private:

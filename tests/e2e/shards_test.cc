@@ -317,6 +317,7 @@ TEST(ShardsEndToEnd, TwentyThousandGeneratedDocumentsOnFourShards) {
                                   "\nremote 127.0.0.1:" + std::to_string(s2.port) +
                                   "\nremote 127.0.0.1:" + std::to_string(s3.port) + "\n");
   const Searchd mixed(dir, "mixed", {dir.Join("mixed")});
+  ASSERT_GT(mixed.port, 0);
   const json health = mixed.Get("/healthz");
   EXPECT_EQ(health["documents"], 20000);
   EXPECT_EQ(health["shards"], 4);
