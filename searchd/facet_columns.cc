@@ -1,5 +1,7 @@
 #include "searchd/facet_columns.h"
 
+#include <optional>
+#include <stop_token>
 #include <string_view>
 #include <unordered_map>
 
@@ -24,8 +26,10 @@ void ForEachValue(std::string_view joined, bool split, Fn&& fn) {
   }
 }
 
-FacetColumns::Column ReadColumn(const Xapian::Database& db, unsigned slot, bool split,
-                                Xapian::docid last_docid) {
+// Nothing if `stop` was requested before the column was read.
+std::optional<FacetColumns::Column> ReadColumn(const Xapian::Database& db, unsigned slot,
+                                               bool split, Xapian::docid last_docid,
+                                               const std::stop_token& stop) {
   FacetColumns::Column column;
   column.slot = slot;
   column.split = split;
@@ -39,6 +43,7 @@ FacetColumns::Column ReadColumn(const Xapian::Database& db, unsigned slot, bool 
   Xapian::docid filled = 0;  // offsets[0..filled] are final
   for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != db.valuestream_end(slot);
        ++it) {
+    if (stop.stop_requested()) return std::nullopt;
     const Xapian::docid did = it.get_docid();
     if (did > last_docid) break;  // cannot happen for one handle; keeps the arrays in bounds
     for (; filled < did; ++filled) {
@@ -78,14 +83,19 @@ FacetColumns::Column ReadColumn(const Xapian::Database& db, unsigned slot, bool 
 
 }  // namespace
 
-std::shared_ptr<const FacetColumns> FacetColumns::FromDatabase(const Xapian::Database& db) {
+std::shared_ptr<const FacetColumns> FacetColumns::FromDatabase(const Xapian::Database& db,
+                                                               std::stop_token stop) {
   auto out = std::make_shared<FacetColumns>();
   out->last_docid_ = db.get_lastdocid();
+  auto read = [&](unsigned slot, bool split) {
+    std::optional<Column> column = ReadColumn(db, slot, split, out->last_docid_, stop);
+    if (column) out->columns_.push_back(std::move(*column));
+    return column.has_value();
+  };
   for (const schema::FacetField& facet : schema::kFacets) {
-    const bool split = facet.source != schema::FacetSource::kDeadlineStatus;
-    out->columns_.push_back(ReadColumn(db, facet.slot, split, out->last_docid_));
+    if (!read(facet.slot, facet.source != schema::FacetSource::kDeadlineStatus)) return nullptr;
   }
-  out->columns_.push_back(ReadColumn(db, schema::kSlotPublished, false, out->last_docid_));
+  if (!read(schema::kSlotPublished, false)) return nullptr;
   return out;
 }
 

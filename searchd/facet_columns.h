@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +52,10 @@ class FacetColumns {
 
   // Reads every facet slot of schema::kFacets and the published slot. The date slots are
   // kept whole (the funding status is the whole deadline against a date). Xapian exceptions
-  // (e.g. DatabaseModifiedError) escape to the caller.
-  static std::shared_ptr<const FacetColumns> FromDatabase(const Xapian::Database& db);
+  // (e.g. DatabaseModifiedError) escape to the caller. Null if `stop` is requested before
+  // every slot is read.
+  static std::shared_ptr<const FacetColumns> FromDatabase(const Xapian::Database& db,
+                                                          std::stop_token stop = {});
 
   // The column of `slot`, or null when the slot is not read.
   const Column* ForSlot(unsigned slot) const;

@@ -173,11 +173,13 @@ Result<int> BindWithBacklog(httplib::Server& server, const std::string& host, in
   return bound;
 }
 
-void HttpServer::PrepareIndex() { refresher_.RefreshNow(); }
+bool HttpServer::PrepareIndex() { return refresher_.RefreshNow(); }
 
-bool HttpServer::Run() { return server_->listen_after_bind(); }
+bool HttpServer::Run() { return stopping_ || server_->listen_after_bind(); }
 
 void HttpServer::Stop() {
+  stopping_ = true;
+  refresher_.Cancel();
   if (server_->is_running()) server_->stop();
 }
 

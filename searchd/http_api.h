@@ -19,6 +19,7 @@
 // any thread.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <set>
@@ -84,12 +85,17 @@ class HttpServer {
   Result<int> Bind(const std::string& host, int port);
 
   // Builds what requests derive from the index (searchd/index_refresher.h) now, so that the
-  // first requests need not. Xapian errors and IndexUnavailableError escape.
-  void PrepareIndex();
+  // first requests need not; false if Stop() came first. Xapian errors and
+  // IndexUnavailableError escape.
+  bool PrepareIndex();
 
-  // Serves until Stop(); returns false if the server could not run.
+  // Serves until Stop(); returns false if the server could not run. Returns at once after
+  // Stop().
   bool Run();
 
+  // Stops listening (requests in flight are finished) and cancels a derived-state build in
+  // progress. Callable from any thread, also before Run(): a Stop() just before Run() may
+  // still be missed by it, so a signal handler repeats Stop() until Run() has returned.
   void Stop();
 
  private:
@@ -108,6 +114,7 @@ class HttpServer {
   const stemming::Analyzer& analyzer_;
   SynonymSource* synonyms_;
   HttpOptions options_;
+  std::atomic<bool> stopping_{false};
   IndexRefresher refresher_;  // the vocabulary, suggestions and facet columns of the index
   std::unique_ptr<httplib::Server> server_;
 };

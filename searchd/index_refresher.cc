@@ -9,12 +9,17 @@ IndexRefresher::IndexRefresher(DatabasePool& pool) : pool_(pool) {
 }
 
 IndexRefresher::~IndexRefresher() {
+  Cancel();
+  thread_.join();
+}
+
+void IndexRefresher::Cancel() {
+  cancel_.request_stop();
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
   wake_.notify_all();
-  thread_.join();
 }
 
 DerivedState IndexRefresher::For(const Xapian::Database& db, const IndexView& view) {
@@ -31,7 +36,8 @@ DerivedState IndexRefresher::For(const Xapian::Database& db, const IndexView& vi
       std::lock_guard<std::mutex> lock(mu_);
       empty = !text_.vocabulary;
     }
-    if (empty) BuildFrom(db, view);
+    // Not cancellable: the request needs a state to answer with.
+    if (empty) BuildFrom(db, view, {});
   }
   std::lock_guard<std::mutex> lock(mu_);
   DerivedState out = text_;
@@ -45,9 +51,11 @@ DerivedState IndexRefresher::For(const Xapian::Database& db, const IndexView& vi
   return out;
 }
 
-void IndexRefresher::RefreshNow() {
+bool IndexRefresher::RefreshNow() {
   std::lock_guard<std::mutex> build(build_mu_);
-  pool_.With([this](Xapian::Database& db, const IndexView& view) { BuildFrom(db, view); });
+  return pool_.With([this](Xapian::Database& db, const IndexView& view) {
+    return BuildFrom(db, view, cancel_.get_token());
+  });
 }
 
 RefresherStats IndexRefresher::stats() const {
@@ -55,26 +63,30 @@ RefresherStats IndexRefresher::stats() const {
   return stats_;
 }
 
-void IndexRefresher::BuildFrom(const Xapian::Database& db, const IndexView& view) {
+bool IndexRefresher::BuildFrom(const Xapian::Database& db, const IndexView& view,
+                               std::stop_token stop) {
   bool text_behind, columns_behind;
   {
     std::lock_guard<std::mutex> lock(mu_);
     text_behind = text_.version != view.version || !text_.vocabulary;
     columns_behind = db.size() == 1 && columns_version_ != view.version;
   }
-  if (!text_behind && !columns_behind) return;
+  if (!text_behind && !columns_behind) return true;
   const auto start = std::chrono::steady_clock::now();
   // The columns first: they are the quickest to read and what most requests gain from.
   if (columns_behind) {
-    std::shared_ptr<const FacetColumns> columns = FacetColumns::FromDatabase(db);
+    std::shared_ptr<const FacetColumns> columns = FacetColumns::FromDatabase(db, stop);
+    if (!columns) return false;
     std::lock_guard<std::mutex> lock(mu_);
     columns_ = std::move(columns);
     columns_version_ = view.version;
   }
   if (text_behind) {
     DerivedState text;
-    text.vocabulary = stemming::Vocabulary::FromDatabase(db);
-    text.suggestions = SuggestIndex::FromDatabase(db);
+    text.vocabulary = stemming::Vocabulary::FromDatabase(db, stop);
+    if (!text.vocabulary) return false;
+    text.suggestions = SuggestIndex::FromDatabase(db, stop);
+    if (!text.suggestions) return false;
     text.version = view.version;
     std::lock_guard<std::mutex> lock(mu_);
     text_ = std::move(text);
@@ -83,6 +95,7 @@ void IndexRefresher::BuildFrom(const Xapian::Database& db, const IndexView& view
   std::lock_guard<std::mutex> lock(mu_);
   ++stats_.builds;
   stats_.last_build_seconds = took.count();
+  return true;
 }
 
 void IndexRefresher::Loop() {
@@ -96,7 +109,9 @@ void IndexRefresher::Loop() {
     bool failed = false;
     try {
       std::lock_guard<std::mutex> build(build_mu_);
-      pool_.With([this](Xapian::Database& db, const IndexView& view) { BuildFrom(db, view); });
+      pool_.With([this](Xapian::Database& db, const IndexView& view) {
+        return BuildFrom(db, view, cancel_.get_token());
+      });
     } catch (...) {
       // The index changed under the build twice, or cannot be read just now: what was
       // built before keeps serving, and the next request showing a new version retries.

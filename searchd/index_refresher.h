@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -67,7 +68,8 @@ class IndexRefresher {
  public:
   // Starts the thread. `pool` must outlive the refresher.
   explicit IndexRefresher(DatabasePool& pool);
-  // Stops the thread, after a build in progress.
+  // Cancels a build in progress (it stops within one term, title or value read) and stops
+  // the thread.
   ~IndexRefresher();
   IndexRefresher(const IndexRefresher&) = delete;
   IndexRefresher& operator=(const IndexRefresher&) = delete;
@@ -76,22 +78,29 @@ class IndexRefresher {
   // is older than `view`.
   DerivedState For(const Xapian::Database& db, const IndexView& view);
 
-  // Builds, on the caller's thread, whatever is older than the index now. Xapian exceptions
-  // and IndexUnavailableError escape.
-  void RefreshNow();
+  // Builds, on the caller's thread, whatever is older than the index now; false if Cancel()
+  // stopped it first. Xapian exceptions and IndexUnavailableError escape.
+  bool RefreshNow();
+
+  // For a server shutting down: stops a build in progress (RefreshNow()'s or the thread's)
+  // and builds no more in the background. For() keeps serving what was built; a first
+  // request with nothing built still builds on its own thread.
+  void Cancel();
 
   RefresherStats stats() const;
 
  private:
   void Loop();
-  // Builds what is older than `view` from `db` and installs it.
-  void BuildFrom(const Xapian::Database& db, const IndexView& view);
+  // Builds what is older than `view` from `db` and installs it; false if `stop` came first
+  // (what was complete by then is installed).
+  bool BuildFrom(const Xapian::Database& db, const IndexView& view, std::stop_token stop);
 
   DatabasePool& pool_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
   bool wanted_ = false;  // a request saw a newer version than the one built
   bool stop_ = false;
+  std::stop_source cancel_;  // Cancel() and the destructor; builds check its token
   DerivedState text_;  // vocabulary, suggestions and their version
   std::shared_ptr<const FacetColumns> columns_;
   std::string columns_version_;

@@ -42,6 +42,7 @@
 // could not be bound or the access log could not be opened.
 #include <malloc.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -234,6 +235,33 @@ bool ParseOptions(int argc, char** argv, Options* o, std::string* error) {
   return error->empty();
 }
 
+// Waits on a thread of its own for SIGINT or SIGTERM (blocked in every other thread), then
+// stops `server` until destroyed: again and again, since a signal that comes while searchd
+// prepares the index or binds arrives before Run() listens, and one Stop() could be missed.
+class SignalStopper {
+ public:
+  SignalStopper(const sigset_t& signals, afori::searchd::HttpServer& server)
+      : thread_([this, signals, &server] {
+          int sig = 0;
+          sigwait(&signals, &sig);
+          while (!finished_) {
+            server.Stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          }
+        }) {}
+  ~SignalStopper() {
+    finished_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait() if no signal came
+    thread_.join();
+  }
+  SignalStopper(const SignalStopper&) = delete;
+  SignalStopper& operator=(const SignalStopper&) = delete;
+
+ private:
+  std::atomic<bool> finished_{false};
+  std::thread thread_;  // last: started once finished_ exists
+};
+
 int Serve(const Options& options) {
   // Signals go to a dedicated thread (blocked everywhere else), which stops the server.
   sigset_t signals;
@@ -313,9 +341,24 @@ int Serve(const Options& options) {
     http.meili.api_key = std::move(*key);
   }
   afori::searchd::HttpServer server(**pool, **analyzer, synonyms.get(), http);
+  const SignalStopper stopper(signals, server);
+  const afori::searchd::IndexInfo info =
+      (*pool)->With([](Xapian::Database& db, const afori::searchd::IndexView& view) {
+        return afori::searchd::DescribeIndex(db, view);
+      });
+  std::printf("searchd: %llu documents, index revision %llu\n",
+              static_cast<unsigned long long>(info.documents),
+              static_cast<unsigned long long>(info.revision));
+  if (info.shards > 1) std::printf("searchd: %zu shards\n", info.shards);
+  for (const std::string& name : info.missing_shards) {
+    std::printf("searchd: warning: shard %s unavailable; retrying\n", name.c_str());
+  }
+  std::fflush(stdout);
+
   // Before listening, so that the first visitors do not wait for it (seconds at 100,000
-  // documents); later versions are built off the request path.
-  server.PrepareIndex();
+  // documents, a minute at 1,000,000); later versions are built off the request path. A
+  // signal meanwhile cancels it, and searchd exits without listening.
+  if (!server.PrepareIndex()) return 0;
   afori::Result<int> port = server.Bind(options.host, options.port);
   if (!port.ok()) {
     std::cerr << "searchd: " << port.status().message() << "\n";
@@ -344,32 +387,12 @@ int Serve(const Options& options) {
   }
   std::thread admin_thread;
   if (admin) admin_thread = std::thread([&] { admin->Run(); });
-  std::thread signal_waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    server.Stop();
-    if (admin) admin->Stop();
-  });
-  const afori::searchd::IndexInfo info =
-      (*pool)->With([](Xapian::Database& db, const afori::searchd::IndexView& view) {
-        return afori::searchd::DescribeIndex(db, view);
-      });
-  std::printf("searchd: %llu documents, index revision %llu\n",
-              static_cast<unsigned long long>(info.documents),
-              static_cast<unsigned long long>(info.revision));
-  if (info.shards > 1) std::printf("searchd: %zu shards\n", info.shards);
-  for (const std::string& name : info.missing_shards) {
-    std::printf("searchd: warning: shard %s unavailable; retrying\n", name.c_str());
-  }
   std::printf("searchd: listening on http://%s:%d/\n", options.host.c_str(), *port);
   if (admin) {
     std::printf("searchd: admin API on http://%s:%d/\n", options.admin_host.c_str(), admin_port);
   }
   std::fflush(stdout);
   const bool ok = server.Run();
-  // Wake the signal thread if the server ended on its own.
-  pthread_kill(signal_waiter.native_handle(), SIGTERM);
-  signal_waiter.join();
   if (admin) {
     admin->Stop();
     admin_thread.join();

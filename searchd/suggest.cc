@@ -129,7 +129,8 @@ std::vector<std::uint32_t> ExactThenFolded(const std::vector<const PrefixIndex::
 
 }  // namespace
 
-std::shared_ptr<const SuggestIndex> SuggestIndex::FromDatabase(const Xapian::Database& db) {
+std::shared_ptr<const SuggestIndex> SuggestIndex::FromDatabase(const Xapian::Database& db,
+                                                               std::stop_token stop) {
   auto index = std::make_shared<SuggestIndex>();
 
   // Words: the unprefixed terms, the most frequent first (ties: shorter, then bytewise).
@@ -142,6 +143,7 @@ std::shared_ptr<const SuggestIndex> SuggestIndex::FromDatabase(const Xapian::Dat
   Xapian::TermIterator it = db.allterms_begin();
   const Xapian::TermIterator end = db.allterms_end();
   while (it != end) {
+    if (stop.stop_requested()) return nullptr;
     std::string term = *it;
     const unsigned char first = static_cast<unsigned char>(term[0]);
     if (first >= 'A' && first <= 'Z') {  // prefixed terms: skip the whole range at once
@@ -173,6 +175,7 @@ std::shared_ptr<const SuggestIndex> SuggestIndex::FromDatabase(const Xapian::Dat
   std::unordered_set<std::string> seen;
   for (auto doc = db.postlist_begin(""); doc != db.postlist_end(""); ++doc) {
     if (index->titles_.size() >= kMaxTitles) break;
+    if (stop.stop_requested()) return nullptr;
     const nlohmann::json json = nlohmann::json::parse(db.get_document(*doc).get_data(), nullptr,
                                                       /*allow_exceptions=*/false);
     if (!json.is_object()) continue;  // also a parse failure (discarded)

@@ -11,8 +11,8 @@
 //
 // searchd builds one per index version off the request path (searchd/index_refresher.h).
 //
-// Thread safety: a SuggestIndex is immutable and may be shared by threads. FromDatabase reads `db`, which (like any Xapian object) must not be used by
-// another thread meanwhile, and throws what the reads throw (DatabaseModifiedError included,
+// Thread safety: a SuggestIndex is immutable and may be shared by threads. FromDatabase reads
+// `db`, which (like any Xapian object) must not be used by another thread meanwhile, and throws what the reads throw (DatabaseModifiedError included,
 // which DatabasePool::With retries).
 #pragma once
 
@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,7 +50,9 @@ struct Suggestion {
 // Built once per index revision from the database, then answers prefix lookups from memory.
 class SuggestIndex {
  public:
-  static std::shared_ptr<const SuggestIndex> FromDatabase(const Xapian::Database& db);
+  // Null if `stop` is requested before the terms and titles are all read.
+  static std::shared_ptr<const SuggestIndex> FromDatabase(const Xapian::Database& db,
+                                                          std::stop_token stop = {});
 
   // Up to `limit` (at most kMaxSuggestions) completions of what has been typed so far:
   //  - indexed words starting with the last typed word (no stop words, numbers or words

@@ -19,12 +19,14 @@ Vocabulary::Vocabulary(std::vector<FuzzyLexicon::Entry> words) {
   }
 }
 
-std::shared_ptr<const Vocabulary> Vocabulary::FromDatabase(const Xapian::Database& db) {
+std::shared_ptr<const Vocabulary> Vocabulary::FromDatabase(const Xapian::Database& db,
+                                                           std::stop_token stop) {
   std::vector<FuzzyLexicon::Entry> words;
   // Terms sort bytewise: prefixed terms start with 'A'..'Z', so skip that range in one step.
   Xapian::TermIterator it = db.allterms_begin();
   const Xapian::TermIterator end = db.allterms_end();
   while (it != end) {
+    if (stop.stop_requested()) return nullptr;
     const std::string term = *it;
     const unsigned char first = static_cast<unsigned char>(term[0]);
     if (first >= 'A' && first <= 'Z') {

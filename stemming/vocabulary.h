@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,8 +29,11 @@ class Vocabulary {
  public:
   explicit Vocabulary(std::vector<FuzzyLexicon::Entry> words);
 
-  // The unprefixed terms of `db` with their document frequencies.
-  static std::shared_ptr<const Vocabulary> FromDatabase(const Xapian::Database& db);
+  // The unprefixed terms of `db` with their document frequencies. Null if `stop` is
+  // requested before all are read (checked for every term: a shutting-down searchd need not
+  // wait for a million of them).
+  static std::shared_ptr<const Vocabulary> FromDatabase(const Xapian::Database& db,
+                                                        std::stop_token stop = {});
 
   // Number of documents holding the word as written (0: not in the index).
   std::uint32_t Frequency(std::string_view word) const { return lexicon_.Frequency(word); }

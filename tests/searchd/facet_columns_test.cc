@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stop_token>
+
 #include "common/schema.h"
 #include "searchd/facets.h"
 #include "tests/test_support.h"
@@ -75,6 +77,15 @@ TEST(FacetColumnsTest, HoldEveryDocumentsFacetValuesAfterDeletesAndAdds) {
   EXPECT_FALSE(columns->ForSlot(schema::kSlotPublished)->days.empty());  // for the boosts
   EXPECT_EQ(columns->ForSlot(schema::kSlotTitleSort), nullptr);          // not read
   EXPECT_GT(columns->MemoryBytes(), 0u);
+}
+
+TEST(FacetColumnsTest, ABuildAskedToStopReturnsNothing) {
+  TempDir dir;
+  const Xapian::Database db(testing::BuildFixtureIndex(dir, testing::SharedAnalyzer()));
+  std::stop_source stop;
+  EXPECT_NE(FacetColumns::FromDatabase(db, stop.get_token()), nullptr);
+  stop.request_stop();
+  EXPECT_EQ(FacetColumns::FromDatabase(db, stop.get_token()), nullptr);
 }
 
 TEST(FacetColumnsTest, CounterCountsLaterDocumentsFromTheirValues) {

@@ -56,14 +56,29 @@ bool Eventually(DatabasePool& pool, IndexRefresher& refresher,
   return false;
 }
 
-TEST(IndexRefresherTest, TheFirstRequestBuildsEverythingOfItsVersion) {
-  TempDir dir;
-  Xapian::WritableDatabase w(dir.Join("db"), Xapian::DB_CREATE);
-  Add(w, "a", "Elbussar i Umeå", "elbussar");
-  auto pool = Pool(dir.Join("db"));
-  IndexRefresher refresher(*pool);
+// One index at dir/db holding one document, its pool and a refresher over it.
+class IndexRefresherTest : public ::testing::Test {
+ protected:
+  IndexRefresherTest()
+      : writer_(Created(dir_.Join("db"))), pool_(Pool(dir_.Join("db"))), refresher_(*pool_) {}
+  static Xapian::WritableDatabase Created(const std::string& path) {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+    Add(db, "a", "Elbussar i Umeå", "elbussar");
+    return db;
+  }
+  std::pair<DerivedState, IndexView> Ask() { return searchd::Ask(*pool_, refresher_); }
+  bool Eventually(const std::function<bool(const DerivedState&, const IndexView&)>& done) {
+    return searchd::Eventually(*pool_, refresher_, done);
+  }
 
-  auto [state, view] = Ask(*pool, refresher);
+  TempDir dir_;
+  Xapian::WritableDatabase writer_;
+  std::unique_ptr<DatabasePool> pool_;
+  IndexRefresher refresher_;
+};
+
+TEST_F(IndexRefresherTest, TheFirstRequestBuildsEverythingOfItsVersion) {
+  auto [state, view] = Ask();
   ASSERT_NE(state.vocabulary, nullptr);
   ASSERT_NE(state.suggestions, nullptr);
   EXPECT_EQ(state.vocabulary->Frequency("elbussar"), 1u);
@@ -71,56 +86,46 @@ TEST(IndexRefresherTest, TheFirstRequestBuildsEverythingOfItsVersion) {
   EXPECT_EQ(state.version, view.version);
   ASSERT_NE(state.facet_columns, nullptr);
   EXPECT_EQ(state.facet_columns->last_docid(), 1u);
-  EXPECT_EQ(refresher.stats().builds, 1u);
-  EXPECT_FALSE(refresher.stats().stale);
+  EXPECT_EQ(refresher_.stats().builds, 1u);
+  EXPECT_FALSE(refresher_.stats().stale);
 
   // The same version again: the same objects, nothing rebuilt.
-  auto [again, unused] = Ask(*pool, refresher);
+  auto [again, unused] = Ask();
   EXPECT_EQ(again.vocabulary, state.vocabulary);
   EXPECT_EQ(again.facet_columns, state.facet_columns);
-  EXPECT_EQ(refresher.stats().builds, 1u);
+  EXPECT_EQ(refresher_.stats().builds, 1u);
 }
 
-TEST(IndexRefresherTest, ANewRevisionIsServedFromThePreviousStateUntilRebuiltOffTheRequest) {
-  TempDir dir;
-  Xapian::WritableDatabase w(dir.Join("db"), Xapian::DB_CREATE);
-  Add(w, "a", "Elbussar i Umeå", "elbussar");
-  auto pool = Pool(dir.Join("db"));
-  IndexRefresher refresher(*pool);
-  const DerivedState first = Ask(*pool, refresher).first;
+TEST_F(IndexRefresherTest, ANewRevisionIsServedFromThePreviousStateUntilRebuiltOffTheRequest) {
+  const DerivedState first = Ask().first;
   ASSERT_NE(first.vocabulary, nullptr);
 
   // The thread builds only when a request wakes it, and For() takes its answer before it
   // wakes the thread: the first request after the commit gets what was built before.
-  Add(w, "b", "Cykelbanor i staden", "cykelbanor");
-  auto [stale, view] = Ask(*pool, refresher);
+  Add(writer_, "b", "Cykelbanor i staden", "cykelbanor");
+  auto [stale, view] = Ask();
   EXPECT_NE(stale.version, view.version);
   EXPECT_EQ(stale.vocabulary, first.vocabulary);  // not rebuilt on the request's thread
   EXPECT_EQ(stale.vocabulary->Frequency("cykelbanor"), 0u);
   EXPECT_TRUE(stale.suggestions->Complete("cyk", 8).empty());
   EXPECT_EQ(stale.facet_columns, nullptr);  // columns only for exactly the version asked about
 
-  EXPECT_TRUE(Eventually(*pool, refresher, [](const DerivedState& s, const IndexView& v) {
+  EXPECT_TRUE(Eventually([](const DerivedState& s, const IndexView& v) {
     return s.version == v.version && s.vocabulary->Frequency("cykelbanor") == 1 &&
            s.facet_columns != nullptr;
   }));
-  const DerivedState fresh = Ask(*pool, refresher).first;
+  const DerivedState fresh = Ask().first;
   EXPECT_NE(fresh.vocabulary, first.vocabulary);
   EXPECT_FALSE(fresh.suggestions->Complete("cyk", 8).empty());
   EXPECT_EQ(fresh.facet_columns->last_docid(), 2u);
-  EXPECT_GE(refresher.stats().builds, 2u);
-  EXPECT_EQ(refresher.stats().failures, 0u);
+  EXPECT_GE(refresher_.stats().builds, 2u);
+  EXPECT_EQ(refresher_.stats().failures, 0u);
 }
 
-TEST(IndexRefresherTest, AnOlderHandleNeverGetsTheColumnsOfANewerRevision) {
-  TempDir dir;
-  Xapian::WritableDatabase w(dir.Join("db"), Xapian::DB_CREATE);
-  Add(w, "a", "Elbussar i Umeå", "elbussar");
-  Xapian::Database old_handle(dir.Join("db"));
-  Add(w, "b", "Cykelbanor i staden", "cykelbanor");
-  auto pool = Pool(dir.Join("db"));
-  IndexRefresher refresher(*pool);
-  auto [state, view] = Ask(*pool, refresher);
+TEST_F(IndexRefresherTest, AnOlderHandleNeverGetsTheColumnsOfANewerRevision) {
+  Xapian::Database old_handle(dir_.Join("db"));
+  Add(writer_, "b", "Cykelbanor i staden", "cykelbanor");
+  auto [state, view] = Ask();
   ASSERT_NE(state.facet_columns, nullptr);
   EXPECT_EQ(state.facet_columns->last_docid(), 2u);
 
@@ -128,12 +133,12 @@ TEST(IndexRefresherTest, AnOlderHandleNeverGetsTheColumnsOfANewerRevision) {
   old_view.version = old_handle.get_uuid() + ":" + std::to_string(old_handle.get_revision());
   old_view.revision = old_handle.get_revision();
   ASSERT_NE(old_view.version, view.version);
-  const DerivedState old_state = refresher.For(old_handle, old_view);
+  const DerivedState old_state = refresher_.For(old_handle, old_view);
   EXPECT_EQ(old_state.facet_columns, nullptr);
   EXPECT_NE(old_state.vocabulary, nullptr);  // words may be newer: only a correction differs
 }
 
-TEST(IndexRefresherTest, FollowsARebuiltGenerationWithALowerRevision) {
+TEST(IndexRefresherLayoutTest, FollowsARebuiltGenerationWithALowerRevision) {
   TempDir dir;
   {
     Xapian::WritableDatabase old_db(dir.Join("old"), Xapian::DB_CREATE);
@@ -160,7 +165,7 @@ TEST(IndexRefresherTest, FollowsARebuiltGenerationWithALowerRevision) {
   EXPECT_EQ(rebuilt.facet_columns->last_docid(), 1u);
 }
 
-TEST(IndexRefresherTest, ShardsGetVocabularyAndSuggestionsButNoColumns) {
+TEST(IndexRefresherLayoutTest, ShardsGetVocabularyAndSuggestionsButNoColumns) {
   TempDir dir;
   {
     Xapian::WritableDatabase a(dir.Join("a"), Xapian::DB_CREATE);
@@ -179,20 +184,38 @@ TEST(IndexRefresherTest, ShardsGetVocabularyAndSuggestionsButNoColumns) {
   EXPECT_FALSE(refresher.stats().stale);
 }
 
-TEST(IndexRefresherTest, RefreshNowBuildsOnTheCallersThread) {
-  TempDir dir;
-  Xapian::WritableDatabase w(dir.Join("db"), Xapian::DB_CREATE);
-  Add(w, "a", "Elbussar i Umeå", "elbussar");
-  auto pool = Pool(dir.Join("db"));
-  IndexRefresher refresher(*pool);
-  EXPECT_EQ(refresher.stats().builds, 0u);  // nothing until asked
-  refresher.RefreshNow();
-  EXPECT_EQ(refresher.stats().builds, 1u);
-  Add(w, "b", "Cykelbanor i staden", "cykelbanor");
-  refresher.RefreshNow();
-  const DerivedState state = Ask(*pool, refresher).first;
+TEST_F(IndexRefresherTest, RefreshNowBuildsOnTheCallersThread) {
+  EXPECT_EQ(refresher_.stats().builds, 0u);  // nothing until asked
+  EXPECT_TRUE(refresher_.RefreshNow());
+  EXPECT_EQ(refresher_.stats().builds, 1u);
+  Add(writer_, "b", "Cykelbanor i staden", "cykelbanor");
+  EXPECT_TRUE(refresher_.RefreshNow());
+  const DerivedState state = Ask().first;
   EXPECT_EQ(state.vocabulary->Frequency("cykelbanor"), 1u);
-  EXPECT_GE(refresher.stats().last_build_seconds, 0.0);
+  EXPECT_GE(refresher_.stats().last_build_seconds, 0.0);
+}
+
+// A server shutting down cancels the build (searchd's start-up build takes a minute at
+// 1,000,000 documents, and SIGTERM must not wait for it); requests still in flight are
+// answered from what was built.
+TEST_F(IndexRefresherTest, AfterCancelNothingMoreIsBuiltButRequestsAreStillAnswered) {
+  refresher_.Cancel();
+  EXPECT_FALSE(refresher_.RefreshNow());
+  EXPECT_EQ(refresher_.stats().builds, 0u);
+  EXPECT_EQ(refresher_.stats().failures, 0u);  // a cancelled build is not a failure
+
+  // Nothing built: the request builds on its own thread, as without a refresher thread.
+  auto [state, view] = Ask();
+  ASSERT_NE(state.vocabulary, nullptr);
+  EXPECT_EQ(state.version, view.version);
+  EXPECT_EQ(refresher_.stats().builds, 1u);
+
+  Add(writer_, "b", "Cykelbanor i staden", "cykelbanor");
+  EXPECT_FALSE(refresher_.RefreshNow());
+  auto [stale, newer] = Ask();
+  EXPECT_EQ(stale.vocabulary, state.vocabulary);  // served, though older than the index
+  EXPECT_NE(stale.version, newer.version);
+  EXPECT_EQ(refresher_.stats().builds, 1u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 #include <set>
+#include <stop_token>
 
 #include <nlohmann/json.hpp>
 
@@ -245,6 +246,20 @@ TEST_F(SuggestTest, HtmlIsAlwaysTheEscapedTextWithMarks) {
       EXPECT_EQ(plain, escaped) << "typed '" << t << "'";
     }
   }
+}
+
+TEST(SuggestIndexTest, ABuildAskedToStopReturnsNothing) {
+  TempDir dir;
+  {
+    Xapian::WritableDatabase db(dir.Join("db"), Xapian::DB_CREATE_OR_OVERWRITE);
+    db.add_document(MakeDoc("fisk", "Fisk och chips", {"fisk", "chips"}));
+    db.commit();
+  }
+  const Xapian::Database db(dir.Join("db"));
+  std::stop_source stop;
+  EXPECT_NE(SuggestIndex::FromDatabase(db, stop.get_token()), nullptr);
+  stop.request_stop();
+  EXPECT_EQ(SuggestIndex::FromDatabase(db, stop.get_token()), nullptr);
 }
 
 TEST(SuggestIndexTest, EscapesHtmlAndMarksTheOriginalBytes) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stop_token>
+
 #include "tests/test_support.h"
 
 namespace afori::stemming {
@@ -35,6 +37,16 @@ TEST(VocabularyTest, HoldsWordsAsWrittenWithDocumentFrequencies) {
     EXPECT_GT(vocabulary->Frequency(word), 0u) << word;
   }
   EXPECT_EQ(vocabulary->size(), 6u);
+}
+
+TEST(VocabularyTest, ABuildAskedToStopReturnsNothing) {
+  testing::TempDir dir;
+  Write(dir.Join("db"), {"Hälsa och vård"}, true);
+  Xapian::Database db(dir.Join("db"));
+  std::stop_source stop;
+  EXPECT_NE(Vocabulary::FromDatabase(db, stop.get_token()), nullptr);
+  stop.request_stop();
+  EXPECT_EQ(Vocabulary::FromDatabase(db, stop.get_token()), nullptr);
 }
 
 TEST(VocabularyTest, DiacriticVariantsBothWays) {
