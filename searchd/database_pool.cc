@@ -1,5 +1,8 @@
 #include "searchd/database_pool.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <filesystem>
 #include <string_view>
 
@@ -51,6 +54,11 @@ Result<Xapian::Database> OpenDatabase(const std::string& path) {
   try {
     db = Xapian::Database(path);
   } catch (const Xapian::Error& e) {
+    // Xapian takes a directory it may not read for no database at all ("Couldn't detect
+    // type of database"): name the real cause.
+    if (::access(path.c_str(), R_OK | X_OK) != 0 && errno == EACCES) {
+      return Status::IoError("cannot open index at " + path + ": permission denied");
+    }
     return Status::IoError("cannot open index at " + path + ": " + e.get_description());
   }
   if (Status s = CheckSchema(db, path); !s.ok()) return s;

@@ -566,7 +566,6 @@ void InstallJsonErrorHandlers(httplib::Server& server, std::size_t max_body_byte
           std::rethrow_exception(ep);
         } catch (const IndexUnavailableError& e) {
           // Not the client's fault and not a bug: the index is gone for now; retry later.
-          res.set_header("Retry-After", "1");
           if (IsMeiliPath(req.path)) {
             return SendMeiliError(res, {503, "unavailable", e.what(), "system"});
           }

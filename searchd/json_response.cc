@@ -35,6 +35,7 @@ void SendError(httplib::Response& res, const Status& status) {
 }
 
 void SendMeiliError(httplib::Response& res, const MeiliError& error) {
+  if (error.http_status == 503) res.set_header("Retry-After", "1");
   SendJson(res, error.http_status, MeiliErrorJson(error));
 }
 

@@ -5,8 +5,11 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include <httplib.h>
@@ -20,6 +23,11 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::ChildProcess;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 class SearchdFaultsTest : public ::testing::Test {
  protected:
@@ -132,6 +140,60 @@ TEST_F(SearchdFaultsTest, SigtermDuringStartUpStopsSearchd) {
     const int status = starting.Wait();
     EXPECT_TRUE(status == 0 || status == -SIGTERM) << "trial " << trial << ": " << status;
   }
+}
+
+// An index searchd may not read, as an unprivileged user (root reads any file: as root the
+// test runs searchd as nobody, through setpriv from util-linux): refused at start with the
+// reason, and while running 503 naming the index until it is readable again.
+TEST(SearchdPermissionsTest, AnUnreadableIndexIsRefusedAtStartAnd503WhileRunning) {
+  testing::TempDir dir;
+  fs::permissions(dir.path(), fs::perms::others_read | fs::perms::others_exec,
+                  fs::perm_options::add);  // nobody must reach the index inside
+  ASSERT_EQ(testing::Shell(std::string(AFORI_INDEXER_BIN) + " build --input " +
+                           testing::FixtureCorpusDir() + " --db " + dir.Join("index"))
+                .status,
+            0);
+  const std::string generation = fs::canonical(dir.Join("index")).string();
+  std::vector<std::string> args;
+  if (geteuid() == 0) args = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  for (const char* a : {AFORI_SEARCHD_BIN, "--port", "0", "--web-root", "none", "--threads", "2",
+                        "--db"}) {
+    args.push_back(a);
+  }
+  args.push_back(dir.Join("index"));
+  const fs::perms readable = fs::status(generation).permissions();
+
+  fs::permissions(generation, fs::perms::none);
+  ChildProcess refused(args, dir.Join("refused.log"));
+  EXPECT_EQ(refused.Wait(), 3);
+  EXPECT_NE(ReadFile(dir.Join("refused.log")).find("permission denied"),
+            std::string::npos)
+      << ReadFile(dir.Join("refused.log"));
+
+  fs::permissions(generation, readable);
+  ChildProcess searchd(args, dir.Join("searchd.log"));
+  const int port = std::stoi("0" + searchd.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+)/)"));
+  ASSERT_GT(port, 0) << ReadFile(dir.Join("searchd.log"));
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(10);
+  auto ok = client.Get("/v1/search?q=upphandling");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+
+  fs::permissions(generation, fs::perms::none);
+  for (const std::string path : {"/v1/search?q=upphandling", "/healthz"}) {
+    auto res = client.Get(path);
+    ASSERT_TRUE(res) << path;
+    EXPECT_EQ(res->status, 503) << path << " " << res->body;
+    EXPECT_EQ(res->get_header_value_count("Retry-After"), 1u) << path;
+    EXPECT_NE(res->body.find(generation), std::string::npos) << res->body;
+    EXPECT_NE(res->body.find("ermission denied"), std::string::npos) << res->body;
+  }
+  fs::permissions(generation, readable);
+  auto back = client.Get("/v1/search?q=upphandling");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, 200);
+  EXPECT_EQ(json::parse(back->body)["total"], json::parse(ok->body)["total"]);
 }
 
 }  // namespace
