@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (tests/fuzz, docs/hardening.md) with clang into build-fuzz/
+# Builds the libFuzzer targets (tests/fuzz, docs/hardening.md) with clang into build-asan/
 # and runs each for SECONDS (default 60), as many at once as there are cores, starting from a copy of its seed corpus
 # tests/fuzz/corpus/<target>/ (the committed corpus is never written). Exit status 0 = no
 # target found a crash, a sanitizer report or a broken invariant; otherwise the crashing
@@ -11,9 +11,8 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 targets=(${FUZZ_TARGETS:-document_fuzz query_fuzz http_params_fuzz meili_filter_fuzz})
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DAFORI_FUZZ=ON -DAFORI_BUILD_TESTS=OFF -DAFORI_BUILD_BENCH=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_targets
+scripts/configure-asan.sh
+cmake --build build-asan -j"$(nproc)" --target fuzz_targets
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/afori-fuzz-run-XXXXXX")"
 # One target per core at a time.
@@ -24,7 +23,7 @@ run_one() {
   local dict=()
   [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
   # New inputs go to the temporary corpus; crashes, leaks and timeouts to artifacts/.
-  if "build-fuzz/tests/fuzz/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
+  if "build-asan/tests/fuzz/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" \
        "$work/$t/corpus" >"$work/$t/log" 2>&1; then
     touch "$work/$t/passed"
