@@ -7,6 +7,8 @@
 # was refused.
 #
 #   bench/load_run.sh [SECONDS=60] [CONNECTIONS=64] [THREADS=2]
+#   SEARCHD_WRAPPER="heaptrack -o /tmp/soak" bench/load_run.sh 240   # searchd under heaptrack
+# (with a wrapper, the RSS samples are the wrapper's process, not searchd's)
 #
 # Needs build/ (scripts/build.sh) and wrk (installed from Debian if missing).
 set -euo pipefail
@@ -20,6 +22,8 @@ if ! command -v wrk >/dev/null; then
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/afori-load-XXXXXX")
 cleanup() {
+  # searchd itself first when it runs under a wrapper, so the wrapper can finish its report.
+  [ -n "${searchd_pid:-}" ] && { pkill -TERM -P "$searchd_pid" 2>/dev/null || true; }
   [ -n "${searchd_pid:-}" ] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
   rm -rf "$work"
 }
@@ -28,7 +32,7 @@ trap cleanup EXIT
 build/indexer/indexer build --input corpus/data --db "$work/index" >/dev/null
 token="load-run-token-$(date +%s%N)"
 echo "$token" > "$work/token"
-build/searchd/searchd --db "$work/index" --port 0 --admin-port 0 --admin-token-file "$work/token" \
+${SEARCHD_WRAPPER:-} build/searchd/searchd --db "$work/index" --port 0 --admin-port 0 --admin-token-file "$work/token" \
   --web-root none --today 2026-12-01 > "$work/searchd.log" 2>&1 &
 searchd_pid=$!
 for _ in $(seq 100); do
