@@ -322,7 +322,11 @@ TEST(ShardsEndToEnd, TwentyThousandGeneratedDocumentsOnFourShards) {
   EXPECT_EQ(health["documents"], 20000);
   EXPECT_EQ(health["shards"], 4);
   EXPECT_EQ(health["missing_shards"], json::array());
-  for (const json& hit : one.Get("/v1/search?limit=40")["hits"]) {
+  // Kept in a variable: a range-for over a member of a temporary reads freed memory (the
+  // temporary dies before the loop; ASan caught it here).
+  const json listed = one.Get("/v1/search?limit=40");
+  ASSERT_EQ(listed["hits"].size(), 40u);
+  for (const json& hit : listed["hits"]) {
     int status = 0;
     const json doc = mixed.Get("/v1/documents/" + hit["id"].get<std::string>(), &status);
     EXPECT_EQ(status, 200);
