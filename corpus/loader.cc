@@ -49,6 +49,12 @@ Status ParseJson(std::string_view text, json* out, int* error_line) {
     std::size_t start = what.find("] ");
     return Status::InvalidDocument("invalid JSON: " +
                                    (start == std::string::npos ? what : what.substr(start + 2)));
+  } catch (const json::out_of_range& e) {
+    // A number too large for a double ("1e999") is thrown as out_of_range, not parse_error.
+    std::string what = e.what();
+    std::size_t start = what.find("] ");
+    return Status::InvalidDocument("invalid JSON: " +
+                                   (start == std::string::npos ? what : what.substr(start + 2)));
   }
 }
 

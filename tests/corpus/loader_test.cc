@@ -106,5 +106,18 @@ TEST(LoaderTest, ParseDocumentTextReportsTheLine) {
   EXPECT_TRUE(ParseDocumentText(Doc("fine"), &line).ok());
 }
 
+// A number too large for a double is thrown by the JSON parser as out_of_range, not as a
+// parse error; it once escaped and ended the indexer (found by document_fuzz).
+TEST(LoaderTest, ANumberTooLargeForADoubleIsAnInvalidDocumentNotACrash) {
+  int line = 0;
+  for (const char* text : {"9000000000008742e08832", "{\"id\": \"x\", \"amount\": 1e999}"}) {
+    Result<Document> doc = ParseDocumentText(text, &line);
+    ASSERT_FALSE(doc.ok()) << text;
+    EXPECT_EQ(doc.status().code(), ErrorCode::kInvalidDocument) << text;
+    EXPECT_NE(doc.status().message().find("invalid JSON"), std::string::npos)
+        << doc.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace afori::corpus
