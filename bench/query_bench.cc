@@ -31,6 +31,7 @@
 #include <xapian.h>
 
 #include "searchd/search.h"
+#include "searchd/word_cache_pool.h"
 #include "stemming/analysis.h"
 #include "stemming/query.h"
 #include "stemming/synonyms.h"
@@ -125,8 +126,13 @@ std::string HitsLine(const Query& q, const searchd::SearchResponse& r) {
 
 // Everything a thread needs; Xapian::Database is not shared between threads.
 struct Searcher {
+  // Like a searchd worker, each thread keeps its highlighter's word analyses across searches
+  // (NO_WORD_CACHE=1: none, as before).
   Searcher(const std::string& db_path, const searchd::SearchContext& shared)
-      : db(db_path), context(shared) {}
+      : db(db_path), context(shared) {
+    if (!std::getenv("NO_WORD_CACHE")) context.word_cache = &words;
+  }
+  Searcher(const Searcher&) = delete;  // context points into words
   searchd::SearchResponse Run(const Query& q) {
     Result<searchd::SearchResponse> r = searchd::Search(db, context, RequestFor(q));
     if (!r.ok()) {
@@ -136,6 +142,7 @@ struct Searcher {
     return std::move(*r);
   }
   Xapian::Database db;
+  stemming::WordCache words{searchd::WordCachePool::kDefaultMaxWords};
   searchd::SearchContext context;
 };
 

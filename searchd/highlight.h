@@ -15,8 +15,9 @@
 // once and each token is analysed only as far as needed (its word, then its stem, and its
 // compound parts only when a query stem could be one of them).
 //
-// Thread safety: the functions are pure apart from MatchTerms' memo of token keys, so a
-// MatchTerms belongs to one search on one thread (build one per search). The Analyzer is only
+// Thread safety: the functions are pure apart from MatchTerms' memo of token keys and the
+// WordCache it may be given, so a MatchTerms belongs to one search on one thread (build one
+// per search), and its WordCache to that thread while the search runs. The Analyzer is only
 // read.
 #pragma once
 
@@ -45,7 +46,11 @@ class MatchTerms {
   // are the unfinished last word and prefix* patterns (stemming::BuiltQuery::prefixes); they
   // are composed and lowercased here, empty ones dropped. Walking the query copies its
   // subqueries, whose reference counts are not atomic: `query` must be this thread's own.
-  MatchTerms(const Xapian::Query& query, std::vector<std::string> prefixes);
+  // `words`, when given, is this thread's memo of word analyses kept across searches
+  // (searchd/word_cache_pool.h): a word's stem and compound parts do not depend on the query,
+  // so a body word decompounded for one search is not decompounded again for the next.
+  MatchTerms(const Xapian::Query& query, std::vector<std::string> prefixes,
+             stemming::WordCache* words = nullptr);
 
   // True when the analysed token matches: its stem or one of its parts' stems is one of the
   // query's stems, or its word is one of the query's words, or it starts with a prefix.
@@ -82,6 +87,7 @@ class MatchTerms {
   // MatchKey's answers by word, one map for tokens that may be split and one for hyphenated
   // wholes (which never are): the Analyzer is the same for the whole search.
   mutable StringMap<int> memo_[2];
+  stemming::WordCache* word_cache_ = nullptr;  // not owned; may be null
 };
 
 // The whole text as HTML: every character escaped (& < > " '; invalid UTF-8 and control

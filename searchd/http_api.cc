@@ -213,6 +213,8 @@ auto HttpServer::WithContext(Fn&& fn) {
     context.vocabulary = derived.vocabulary.get();
     context.facet_columns = derived.facet_columns.get();
     context.synonyms = synonyms.get();
+    const WordCachePool::Lease words = word_caches_.Borrow();
+    context.word_cache = words.get();
     if constexpr (std::is_invocable_v<Fn&, Xapian::Database&, const SearchContext&,
                                       const IndexView&>) {
       IndexView scratch;

@@ -37,6 +37,7 @@
 #include "searchd/search.h"
 #include "searchd/suggest.h"
 #include "searchd/synonym_source.h"
+#include "searchd/word_cache_pool.h"
 #include "stemming/analysis.h"
 #include "stemming/vocabulary.h"
 
@@ -116,6 +117,7 @@ class HttpServer {
   HttpOptions options_;
   std::atomic<bool> stopping_{false};
   IndexRefresher refresher_;  // the vocabulary, suggestions and facet columns of the index
+  WordCachePool word_caches_;  // the highlighter's word analyses, one per concurrent search
   std::unique_ptr<httplib::Server> server_;
 };
 

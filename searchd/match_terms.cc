@@ -40,7 +40,9 @@ std::string_view Core(std::string_view stem) {
 
 }  // namespace
 
-MatchTerms::MatchTerms(const Xapian::Query& query, std::vector<std::string> prefixes) {
+MatchTerms::MatchTerms(const Xapian::Query& query, std::vector<std::string> prefixes,
+                       stemming::WordCache* words)
+    : word_cache_(words) {
   auto add_term = [this](std::string_view t) {
     // A stem follows its prefix in lowercase; "XPUBLISHER:x" would be another prefix.
     auto stem_after = [t](std::string_view prefix) {
@@ -153,6 +155,20 @@ int MatchTerms::ComputeMatchKey(const stemming::Token& token,
   const bool part_possible =
       token.kind != stemming::TokenKind::kCompoundWhole && MayHavePartStem(word);
   if ((!stem_possible && !part_possible) || analyzer.IsStopWord(word)) return -1;
+  if (word_cache_ != nullptr) {
+    // The whole analysis once per word and thread: later searches find it in the cache.
+    stemming::WordCache::Word scratch;
+    const stemming::WordCache::Word& a = analyzer.AnalyzeWord(token, word_cache_, &scratch);
+    if (stem_possible) {
+      if (int key = FindStem(a.stem); key >= 0) return key;
+    }
+    if (part_possible) {
+      for (const std::string& part_stem : a.part_stems) {
+        if (int key = FindStem(part_stem); key >= 0) return key;
+      }
+    }
+    return -1;
+  }
   if (stem_possible) {
     if (int key = FindStem(analyzer.Stem(word)); key >= 0) return key;
   }

@@ -320,7 +320,7 @@ Result<SearchResponse> Search(Xapian::Database& db, const SearchContext& context
   response.sort = request.sort;
   response.max_score = m.browsing ? 0.0 : mset.get_max_possible();
   if (request.amount_stats) response.amounts = amounts.Stats();
-  const MatchTerms terms(m.built.query, m.built.prefixes);
+  const MatchTerms terms(m.built.query, m.built.prefixes, context.word_cache);
   std::vector<Xapian::docid> docids;
   for (Xapian::MSetIterator it = page; it != page_end; ++it) {
     const Xapian::Document doc = it.get_document();

@@ -43,6 +43,9 @@ struct SearchContext {
   // Of exactly the database's revision (IndexRefresher ensures it); null, or a database of
   // several shards: facets and boosts read from value slots.
   const FacetColumns* facet_columns = nullptr;
+  // This request's own memo of word analyses for the highlighter (WordCachePool); null: none.
+  // Results are the same with and without it.
+  stemming::WordCache* word_cache = nullptr;
   stemming::QueryOptions query_options;
 };
 

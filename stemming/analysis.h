@@ -70,6 +70,7 @@ class Analyzer;
 // part of indexing. The analysis of a word depends on the word alone, so a cached answer is
 // exactly what Analyzer would compute again. At most `max_words` words are kept (later ones
 // are analysed each time); it must only be used with the one Analyzer it was first used with.
+// searchd keeps one per concurrent request for the highlighter (searchd/word_cache_pool.h).
 //
 // Thread safety: none; give each thread its own.
 class WordCache {
@@ -78,15 +79,17 @@ class WordCache {
 
   std::size_t size() const { return words_.size(); }
 
- private:
-  friend class Analyzer;
+  // One word's analysis, as Analyzer::AnalyzeWord returns it.
   struct Word {
     bool analysed = false;  // stop_word and stem are set
     bool stop_word = false;
     bool split = false;     // part_stems is set (not done for a hyphenated whole)
-    std::string stem;
-    std::vector<std::string> part_stems;
+    std::string stem;       // empty for stop words
+    std::vector<std::string> part_stems;  // the stems of SplitCompound(word)'s parts
   };
+
+ private:
+  friend class Analyzer;
   std::size_t max_words_;
   const Analyzer* analyzer_ = nullptr;
   std::unordered_map<std::string, Word> words_;
@@ -121,6 +124,13 @@ class Analyzer {
   // Compound parts of one lowercase word, or empty (also when decompounding is off).
   std::vector<CompoundPart> SplitCompound(std::string_view word) const;
 
+  // The analysis of one token's word as Analyze() makes it (stop-word flag, stem, and unless
+  // the token is a hyphenated whole, its parts' stems): from `cache` when it has the word
+  // (adding it when there is room), else computed into `scratch`. `cache` may be null. The
+  // reference is valid while the cache lives, or until `scratch` is used again.
+  const WordCache::Word& AnalyzeWord(const Token& token, WordCache* cache,
+                                     WordCache::Word* scratch) const;
+
   // Stem() as a function object, e.g. the key that synonyms are matched by. The Analyzer
   // must outlive it.
   std::function<std::string(const std::string&)> StemFunction() const {
@@ -142,10 +152,6 @@ class Analyzer {
  private:
   Analyzer(AnalysisConfig config, std::unique_ptr<Decompounder> decompounder);
 
-  // The analysis of one token for IndexText: from `cache` when it has it (adding it when
-  // there is room), else computed into `scratch`.
-  const WordCache::Word& AnalyzeWord(const Token& token, WordCache* cache,
-                                     WordCache::Word* scratch) const;
   void Fill(const Token& token, WordCache::Word* word) const;
 
   AnalysisConfig config_;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <utility>
 
@@ -19,12 +20,24 @@ const stemming::Analyzer& Analyzer() { return testing::SharedAnalyzer(); }
 
 // What searchd does: the real query builder (no index, so no typo or diacritic help), its
 // query and prefixes.
-MatchTerms Terms(std::string_view query, bool as_you_type = false) {
+MatchTerms Terms(std::string_view query, bool as_you_type = false,
+                 stemming::WordCache* cache = nullptr) {
   stemming::QueryOptions options;
   options.last_word_is_prefix = as_you_type;
   const stemming::BuiltQuery built =
       stemming::BuildQuery(query, {&Analyzer(), nullptr, nullptr, nullptr}, options);
-  return MatchTerms(built.query, built.prefixes);
+  return MatchTerms(built.query, built.prefixes, cache);
+}
+
+// A word cache as a searchd worker's is after earlier searches: every word of `text`
+// analysed already (by no particular query).
+std::unique_ptr<stemming::WordCache> WarmCache(std::string_view text) {
+  auto cache = std::make_unique<stemming::WordCache>();
+  stemming::WordCache::Word scratch;
+  for (const stemming::Token& token : stemming::Tokenize(text)) {
+    Analyzer().AnalyzeWord(token, cache.get(), &scratch);
+  }
+  return cache;
 }
 
 bool IsValidUtf8(std::string_view s) {
@@ -128,6 +141,9 @@ TEST_P(HighlightHtmlTest, MarksWhatTheQueryMatches) {
   const std::string html = HighlightHtml(c.text, Terms(c.query, c.as_you_type), Analyzer());
   EXPECT_EQ(html, c.html) << "query: " << c.query;
   ExpectWellFormed(html);
+  const auto cache = WarmCache(c.text);
+  EXPECT_EQ(HighlightHtml(c.text, Terms(c.query, c.as_you_type, cache.get()), Analyzer()), c.html)
+      << "query, with a warm word cache: " << c.query;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -203,6 +219,10 @@ TEST_P(SnippetHtmlTest, ShowsTheBestPassage) {
   const std::string html = SnippetHtml(c.text, Terms(c.query), Analyzer(), c.max_chars);
   EXPECT_EQ(html, c.html) << "query: " << c.query;
   ExpectWellFormed(html);
+  const auto cache = WarmCache(c.text);
+  EXPECT_EQ(SnippetHtml(c.text, Terms(c.query, false, cache.get()), Analyzer(), c.max_chars),
+            c.html)
+      << "query, with a warm word cache: " << c.query;
   EXPECT_LE(CodePoints(Visible(html)), c.max_chars);
 }
 
@@ -325,6 +345,32 @@ TEST(MatchTermsTest, LazyMatchAgreesWithFullAnalysisOnTheCorpus) {
     }
     EXPECT_GT(matched, 0u) << query;
   }
+}
+
+// One cache kept across many searches (as a searchd worker keeps it) answers every word of
+// the corpus as a search without it would, whichever query first put the word there.
+TEST(MatchTermsTest, AWordCacheKeptAcrossSearchesChangesNoAnswer) {
+  const std::vector<stemming::AnalyzedToken>& tokens = CorpusTokens();
+  ASSERT_FALSE(tokens.empty());
+  std::vector<std::string> queries = {"upphandling", "marknadsdialog", "innovation avtal",
+                                      "e-tjänst",    "lou",            "energi klimat",
+                                      "title:avtal"};
+  for (std::size_t i = 0; i + 1 < tokens.size(); i += tokens.size() / 20) {
+    queries.push_back(tokens[i].token.text + " " + tokens[i + 1].token.text);
+  }
+  stemming::WordCache cache;
+  std::size_t matched = 0;
+  for (const std::string& query : queries) {
+    const MatchTerms without = Terms(query);
+    const MatchTerms with = Terms(query, false, &cache);
+    for (const stemming::AnalyzedToken& a : tokens) {
+      const int key = without.MatchKey(a.token, Analyzer());
+      ASSERT_EQ(with.MatchKey(a.token, Analyzer()), key) << query << ": " << a.token.text;
+      matched += key >= 0;
+    }
+  }
+  EXPECT_GT(matched, 0u);
+  EXPECT_GT(cache.size(), 1000u);  // words from earlier searches were there for later ones
 }
 
 TEST(SnippetHtmlCorpusTest, StaysWithinTheBoundAndWellFormedOnTheCorpus) {
