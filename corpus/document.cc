@@ -215,7 +215,7 @@ Result<Document> ParseDocument(const nlohmann::json& value) {
   doc.id = std::move(*id);
   doc.title = std::move(*title);
   doc.body = std::move(*body);
-  doc.source = value;
+  doc.source_json = value.dump();
   return doc;
 }
 

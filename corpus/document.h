@@ -3,7 +3,7 @@
 // ParseDocument() is the single implementation of the document format described in
 // docs/documents.md and corpus/document.schema.json: it checks every field and returns either
 // a Document or an InvalidDocument status whose message names the field and the reason.
-// Fields the format does not know are kept in Document::source and returned to API clients
+// Fields the format does not know are kept in Document::source_json and returned to API clients
 // with the document, but nothing indexes them.
 //
 // Thread safety: free functions without shared state; Document is a plain value.
@@ -44,8 +44,12 @@ struct Document {
   std::optional<std::string> deadline;  // YYYY-MM-DD
   std::optional<std::int64_t> amount_max_sek;
 
-  // The object exactly as given (unknown fields included): what the API returns.
-  nlohmann::json source;
+  // The object exactly as given (unknown fields included), as compact JSON text (nlohmann's
+  // dump(), keys sorted): what the index stores and hashes and the API returns. Text rather
+  // than a parsed tree, which takes several times the memory: a bulk build holds every
+  // document at once (docs/performance.md). Empty only in a Document not made by
+  // ParseDocument.
+  std::string source_json;
 };
 
 // id must match [a-z0-9][a-z0-9-]{0,127}.

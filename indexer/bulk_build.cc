@@ -30,7 +30,7 @@ Status WriteRun(const std::string& path, const std::vector<corpus::LoadedDocumen
     stemming::WordCache cache;
     for (std::size_t i = begin; i < end; ++i) {
       const corpus::LoadedDocument& loaded = documents[i];
-      std::string data = loaded.document.source.dump();  // hashed and stored
+      std::string data = loaded.document.source_json;  // hashed and stored
       const Provenance provenance{ContentHashOfJson(data, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
       // Beyond the last docid of a new database: an add with the docid a one-writer build

@@ -84,14 +84,14 @@ Xapian::Document MakeDocument(const corpus::Document& doc, const stemming::Analy
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer) {
   Xapian::Document xdoc = MakeDocument(doc, analyzer, nullptr);
-  xdoc.set_data(doc.source.dump());
+  xdoc.set_data(doc.source_json);
   return xdoc;
 }
 
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
                                   const Provenance& provenance) {
-  return ToXapianDocument(doc, analyzer, provenance, nullptr, doc.source.dump());
+  return ToXapianDocument(doc, analyzer, provenance, nullptr, doc.source_json);
 }
 
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
@@ -148,7 +148,7 @@ Status BuildShards(const std::vector<std::string>& shard_paths,
     stemming::WordCache cache;
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
-      std::string data = loaded.document.source.dump();  // hashed and stored
+      std::string data = loaded.document.source_json;  // hashed and stored
       const Provenance provenance{ContentHashOfJson(data, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
       shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(

@@ -45,7 +45,7 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
 
 // The same for a thread writing many documents: words are analysed once per `cache`
 // (stemming::WordCache; null: every time), and `data` is the stored data, which must be
-// doc.source.dump() (a caller that hashed the document has it already). The document is
+// doc.source_json (a caller that hashed the document has it already). The document is
 // the same as the one above makes.
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,

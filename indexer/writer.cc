@@ -69,7 +69,7 @@ Status ValidateChanges(const std::vector<Change>& changes) {
     if (!corpus::IsValidId(id)) return Status::InvalidArgument("invalid document id '" + id + "'");
     // The source JSON is what is stored and hashed: a hand-made Document without it would
     // be stored empty and look unchanged next to any other such document.
-    if (change.kind == Change::Kind::kUpsert && !change.document.source.is_object()) {
+    if (change.kind == Change::Kind::kUpsert && change.document.source_json.empty()) {
       return Status::InvalidArgument("document '" + id + "' has no source JSON; make it with "
                                      "corpus::ParseDocument");
     }
@@ -92,7 +92,7 @@ class ChangeApplier {
 
   void Upsert(const corpus::Document& doc, const std::string& source_path) {
     upserted_.insert(doc.id);
-    std::string data = doc.source.dump();  // hashed, and stored if the document is written
+    std::string data = doc.source_json;  // hashed, and stored if the document is written
     const std::string hash = ContentHashOfJson(data, analyzer_);
     const std::string source = SourcePathKey(source_path);
     const Xapian::docid existing = FindDocument(db_, doc.id);
@@ -295,7 +295,7 @@ Result<ChangeReport> ApplyChanges(const std::string& db_path, const std::vector<
 }
 
 std::string ContentHash(const corpus::Document& document, const stemming::Analyzer& analyzer) {
-  return ContentHashOfJson(document.source.dump(), analyzer);
+  return ContentHashOfJson(document.source_json, analyzer);
 }
 
 std::string ContentHashOfJson(std::string_view source_json, const stemming::Analyzer& analyzer) {

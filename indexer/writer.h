@@ -94,7 +94,7 @@ Result<ChangeReport> ApplyChanges(const std::string& db_path, const std::vector<
 // JSON dumped with sorted keys) plus the analysis fingerprint and the schema version, so
 // that a change of analysis or layout rewrites every document it is next given.
 std::string ContentHash(const corpus::Document& document, const stemming::Analyzer& analyzer);
-// The same from the document's source JSON as document.source.dump() gives it.
+// The same from the document's source JSON as document.source_json holds it.
 std::string ContentHashOfJson(std::string_view source_json, const stemming::Analyzer& analyzer);
 
 // The live index locked for writing: the directory `db_path` resolved to, and the database

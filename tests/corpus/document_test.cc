@@ -25,7 +25,8 @@ TEST(DocumentTest, AcceptsMinimalGuideAndKeepsUnknownFields) {
   ASSERT_TRUE(doc.ok()) << doc.status().message();
   EXPECT_EQ(doc->id, "vagledning-ett");
   EXPECT_EQ(doc->type, DocType::kGuide);
-  EXPECT_EQ(doc->source["extra"]["nested"], true);
+  EXPECT_EQ(json::parse(doc->source_json)["extra"]["nested"], true);
+  EXPECT_EQ(doc->source_json, value.dump());  // compact, keys sorted: what is stored
   EXPECT_FALSE(doc->summary.has_value());
 }
 

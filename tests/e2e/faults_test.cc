@@ -66,7 +66,7 @@ class FaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const auto& loaded : corpus::LoadDocuments(testing::FixtureInputs()).documents) {
-      docs_[loaded.document.id] = loaded.document.source;
+      docs_[loaded.document.id] = nlohmann::json::parse(loaded.document.source_json);
     }
     ASSERT_EQ(RunIndexer({"build", "--input", WriteAll("initial.jsonl"), "--db", db()},
                          std::chrono::minutes(2)),

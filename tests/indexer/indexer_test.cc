@@ -132,7 +132,7 @@ TEST(IndexerDocumentTest, CachedDocumentsAreTheSameAsPlainOnes) {
   for (int round = 0; round < 2; ++round) {
     for (const corpus::LoadedDocument& loaded : report.documents) {
       const corpus::Document& doc = loaded.document;
-      const std::string data = doc.source.dump();
+      const std::string data = doc.source_json;
       const Provenance provenance{ContentHashOfJson(data, analyzer), "/x/y.json", 3};
       EXPECT_EQ(provenance.content_hash, ContentHash(doc, analyzer));
       EXPECT_EQ(DumpDocument(ToXapianDocument(doc, analyzer, provenance, &cache, data)),

@@ -242,10 +242,10 @@ TEST_F(WriterTest, FollowsALinkSwitchedWhileItWaitedForTheLock) {
 
 TEST_F(WriterTest, PruneDeletesDocumentsWhoseFileUnderAnInputDirectoryIsGone) {
   TempDir corpus_dir;
-  const std::string a = corpus_dir.Write("a.json", Doc("a", "A").source.dump());
-  const std::string b = corpus_dir.Write("sub/b.json", Doc("b", "B").source.dump());
-  const std::string c = corpus_dir.Write("c.json", Doc("c", "C").source.dump());
-  const std::string lines = corpus_dir.Write("more.jsonl", Doc("l", "L").source.dump() + "\n");
+  const std::string a = corpus_dir.Write("a.json", Doc("a", "A").source_json);
+  const std::string b = corpus_dir.Write("sub/b.json", Doc("b", "B").source_json);
+  const std::string c = corpus_dir.Write("c.json", Doc("c", "C").source_json);
+  const std::string lines = corpus_dir.Write("more.jsonl", Doc("l", "L").source_json + "\n");
   ASSERT_TRUE(Apply({Upsert(Doc("a", "A"), a), Upsert(Doc("b", "B"), b), Upsert(Doc("c", "C"), c),
                      Upsert(Doc("l", "L"), lines), Upsert(Doc("api", "Från API:t"))})
                   .ok());
