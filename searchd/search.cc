@@ -82,7 +82,12 @@ Result<Matching> BuildMatching(Xapian::Database& db, const SearchContext& contex
 // query holding OP_MAX, which every query word is (stemming/query.h), is matched over several
 // databases and the MSet fills up, so that the matcher starts dropping subqueries that can no
 // longer compete. Over shards (docs/scaling.md) every match is therefore asked for: the MSet
-// never fills, and the caller takes its page from it. Single databases are not affected.
+// never fills, and the caller takes its page from it. A single database crashes too when the
+// matcher may prune: a top-10 MSet with check_at_least below the match count died (SIGSEGV
+// in get_mset) at the 21st query of the peers' file, and only with the proximity part (the
+// OP_MAX of the scaled phrase and window queries) in the query (docs/performance.md).
+// Search() always asks for exact counts there (check_at_least = the document count), so it
+// never prunes.
 Xapian::doccount MSetSize(const Xapian::Database& db, Xapian::doccount wanted) {
   return db.size() > 1 ? std::max(wanted, db.get_doccount()) : wanted;
 }
