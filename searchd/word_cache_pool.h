@@ -6,7 +6,8 @@
 // not depend on the query or the index, so a memo that outlives one search saves that work
 // for every later one; but a WordCache is not thread-safe. The pool hands out caches one
 // request at a time and takes them back, so there are never more caches than requests that
-// ran at once, and each keeps at most `max_words` words.
+// ran at once (in searchd, at most --threads: HttpServer borrows one inside a database
+// lease), and each keeps at most `max_words` words.
 //
 // Thread safety: Borrow() may be called from any thread; a lease's cache belongs to the
 // borrowing thread until the lease is destroyed. The pool must outlive its leases.
