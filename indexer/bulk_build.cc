@@ -30,14 +30,12 @@ Status WriteRun(const std::string& path, const std::vector<corpus::LoadedDocumen
     stemming::WordCache cache;
     for (std::size_t i = begin; i < end; ++i) {
       const corpus::LoadedDocument& loaded = documents[i];
-      std::string data = loaded.document.source_json;  // hashed and stored
-      const Provenance provenance{ContentHashOfJson(data, analyzer),
+      const Provenance provenance{ContentHash(loaded.document, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
       // Beyond the last docid of a new database: an add with the docid a one-writer build
       // gives it.
       db.replace_document(static_cast<Xapian::docid>(i + 1),
-                          ToXapianDocument(loaded.document, analyzer, provenance, &cache,
-                                           std::move(data)));
+                          ToXapianDocument(loaded.document, analyzer, provenance, &cache));
     }
     db.set_metadata(std::string(schema::kSchemaVersionKey), std::to_string(schema::kSchemaVersion));
     db.set_metadata(std::string(schema::kAnalysisKey), analyzer.Fingerprint());

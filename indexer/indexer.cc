@@ -91,15 +91,14 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
                                   const Provenance& provenance) {
-  return ToXapianDocument(doc, analyzer, provenance, nullptr, doc.source_json);
+  return ToXapianDocument(doc, analyzer, provenance, nullptr);
 }
 
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
-                                  const Provenance& provenance, stemming::WordCache* cache,
-                                  std::string data) {
+                                  const Provenance& provenance, stemming::WordCache* cache) {
   Xapian::Document xdoc = MakeDocument(doc, analyzer, cache);
-  xdoc.set_data(data);
+  xdoc.set_data(doc.source_json);
   xdoc.add_value(schema::kSlotContentHash, provenance.content_hash);
   if (!provenance.source_path.empty()) {
     xdoc.add_value(schema::kSlotSourcePath, provenance.source_path);
@@ -148,11 +147,10 @@ Status BuildShards(const std::vector<std::string>& shard_paths,
     stemming::WordCache cache;
     for (const corpus::LoadedDocument& loaded : documents) {
       // The loader guarantees unique ids, and the database is new: add, don't replace.
-      std::string data = loaded.document.source_json;  // hashed and stored
-      const Provenance provenance{ContentHashOfJson(data, analyzer),
+      const Provenance provenance{ContentHash(loaded.document, analyzer),
                                   SourcePathKey(loaded.where.path), revision};
       shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(
-          ToXapianDocument(loaded.document, analyzer, provenance, &cache, std::move(data)));
+          ToXapianDocument(loaded.document, analyzer, provenance, &cache));
     }
     for (std::size_t i = 0; i < shards.size(); ++i) {
       current = shard_paths[i];

@@ -44,13 +44,10 @@ Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const Provenance& provenance);
 
 // The same for a thread writing many documents: words are analysed once per `cache`
-// (stemming::WordCache; null: every time), and `data` is the stored data, which must be
-// doc.source_json (a caller that hashed the document has it already). The document is
-// the same as the one above makes.
+// (stemming::WordCache; null: every time). The document is the same as the one above makes.
 Xapian::Document ToXapianDocument(const corpus::Document& doc,
                                   const stemming::Analyzer& analyzer,
-                                  const Provenance& provenance, stemming::WordCache* cache,
-                                  std::string data);
+                                  const Provenance& provenance, stemming::WordCache* cache);
 
 // A revision as stored in kSlotWrittenAt and the deletion markers: decimal, zero-padded to 20
 // digits, so that comparing the strings compares the numbers (Xapian value ranges are bytewise).

@@ -92,8 +92,7 @@ class ChangeApplier {
 
   void Upsert(const corpus::Document& doc, const std::string& source_path) {
     upserted_.insert(doc.id);
-    std::string data = doc.source_json;  // hashed, and stored if the document is written
-    const std::string hash = ContentHashOfJson(data, analyzer_);
+    const std::string hash = ContentHash(doc, analyzer_);
     const std::string source = SourcePathKey(source_path);
     const Xapian::docid existing = FindDocument(db_, doc.id);
     if (existing != 0) {
@@ -105,7 +104,7 @@ class ChangeApplier {
       }
     }
     db_.replace_document(IdTerm(doc.id), ToXapianDocument(doc, analyzer_, {hash, source, revision_},
-                                                          &cache_, std::move(data)));
+                                                          &cache_));
     // The id lives again: a rebuild must not replay its old deletion.
     const std::string key = DeletedKey(doc.id);
     if (!db_.get_metadata(key).empty()) db_.set_metadata(key, "");

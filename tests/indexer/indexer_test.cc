@@ -135,7 +135,7 @@ TEST(IndexerDocumentTest, CachedDocumentsAreTheSameAsPlainOnes) {
       const std::string data = doc.source_json;
       const Provenance provenance{ContentHashOfJson(data, analyzer), "/x/y.json", 3};
       EXPECT_EQ(provenance.content_hash, ContentHash(doc, analyzer));
-      EXPECT_EQ(DumpDocument(ToXapianDocument(doc, analyzer, provenance, &cache, data)),
+      EXPECT_EQ(DumpDocument(ToXapianDocument(doc, analyzer, provenance, &cache)),
                 DumpDocument(ToXapianDocument(doc, analyzer, provenance)))
           << doc.id;
     }
