@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <unordered_map>
 #include <sstream>
 #include <system_error>
 
@@ -58,38 +58,72 @@ Status ParseJson(std::string_view text, json* out, int* error_line) {
   }
 }
 
+// Validates documents as the walkers below find them and rejects what fails; what to keep of
+// an accepted document is the subclass's business.
 class Collector {
  public:
-  void AddText(std::string_view text, const std::string& path, int line) {
+  virtual ~Collector() = default;
+
+  // A file about to be read; its number is passed back to AddText.
+  std::uint32_t AddFile(const std::string& path) {
+    files_.push_back(path);
+    return static_cast<std::uint32_t>(files_.size() - 1);
+  }
+  const std::string& File(std::uint32_t file) const { return files_[file]; }
+
+  // `text` starts at byte `offset` of the file and at its line `line`.
+  void AddText(std::string_view text, std::uint32_t file, int line, std::uint64_t offset) {
     json value;
     int error_line = 1;
     if (Status parsed = ParseJson(text, &value, &error_line); !parsed.ok()) {
-      Reject({path, line + error_line - 1}, "-", parsed.message());
+      Reject({files_[file], line + error_line - 1}, "-", parsed.message());
       return;
     }
     Result<Document> doc = ParseDocument(value);
     if (!doc.ok()) {
-      Reject({path, line}, IdForReport(value), doc.status().message());
+      Reject({files_[file], line}, IdForReport(value), doc.status().message());
       return;
     }
-    auto [it, inserted] = first_seen_.emplace(doc->id, SourceLocation{path, line});
+    auto [it, inserted] = first_seen_.try_emplace(doc->id, file, line);
     if (!inserted) {
-      Reject({path, line}, doc->id, "duplicate id, first defined at " + it->second.ToString());
+      const SourceLocation first{files_[it->second.first], it->second.second};
+      Reject({files_[file], line}, doc->id, "duplicate id, first defined at " + first.ToString());
       return;
     }
-    report_.documents.push_back({std::move(doc).value(), {path, line}});
+    Keep(std::move(doc).value(), file, line, offset, text);
   }
 
   void Reject(SourceLocation where, std::string id, std::string reason) {
-    report_.rejections.push_back({std::move(where), std::move(id), std::move(reason)});
+    rejections_.push_back({std::move(where), std::move(id), std::move(reason)});
   }
 
-  LoadReport Take() { return std::move(report_); }
+ protected:
+  virtual void Keep(Document&& doc, std::uint32_t file, int line, std::uint64_t offset,
+                    std::string_view text) = 0;
+
+  std::vector<std::string> files_;
+  std::vector<Rejection> rejections_;
 
  private:
-  LoadReport report_;
-  std::map<std::string, SourceLocation, std::less<>> first_seen_;
+  // id -> (file, line) of its first definition
+  std::unordered_map<std::string, std::pair<std::uint32_t, int>> first_seen_;
 };
+
+class DocumentLoader final : public Collector {
+ public:
+  LoadReport Take() {
+    report_.rejections = std::move(rejections_);
+    return std::move(report_);
+  }
+
+ private:
+  void Keep(Document&& doc, std::uint32_t file, int line, std::uint64_t, std::string_view) override {
+    report_.documents.push_back({std::move(doc), {files_[file], line}});
+  }
+  LoadReport report_;
+};
+
+std::uint64_t Fingerprint(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
 bool ReadFile(const fs::path& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
@@ -106,7 +140,7 @@ void LoadJsonFile(const fs::path& path, Collector& c) {
     c.Reject({path.string(), 0}, "-", "cannot read file");
     return;
   }
-  c.AddText(text, path.string(), 1);
+  c.AddText(text, c.AddFile(path.string()), 1, 0);
 }
 
 void LoadJsonLinesFile(const fs::path& path, Collector& c) {
@@ -115,13 +149,17 @@ void LoadJsonLinesFile(const fs::path& path, Collector& c) {
     c.Reject({path.string(), 0}, "-", "cannot read file");
     return;
   }
+  const std::uint32_t file = c.AddFile(path.string());
   std::string line;
   int number = 0;
+  std::uint64_t next_offset = 0;
   while (std::getline(in, line)) {
     ++number;
+    const std::uint64_t offset = next_offset;
+    next_offset += line.size() + 1;  // and the newline (past the end on a last line without)
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    c.AddText(line, path.string(), number);
+    c.AddText(line, file, number, offset);
   }
   if (in.bad()) c.Reject({path.string(), number}, "-", "read error");
 }
@@ -142,16 +180,7 @@ void LoadDirectory(const fs::path& dir, Collector& c) {
   for (const fs::path& f : files) LoadJsonFile(f, c);
 }
 
-}  // namespace
-
-std::string SourceLocation::ToString() const { return path + ":" + std::to_string(line); }
-
-std::string Rejection::ToString() const {
-  return where.ToString() + ": " + id + ": " + reason;
-}
-
-LoadReport LoadDocuments(const std::vector<std::string>& inputs) {
-  Collector c;
+void LoadInputs(const std::vector<std::string>& inputs, Collector& c) {
   for (const std::string& input : inputs) {
     fs::path p(input);
     std::error_code ec;
@@ -168,7 +197,89 @@ LoadReport LoadDocuments(const std::vector<std::string>& inputs) {
       c.Reject({input, 0}, "-", "not a directory, .json or .jsonl file");
     }
   }
-  return c.Take();
+}
+
+}  // namespace
+
+std::string SourceLocation::ToString() const { return path + ":" + std::to_string(line); }
+
+std::string Rejection::ToString() const {
+  return where.ToString() + ": " + id + ": " + reason;
+}
+
+LoadReport LoadDocuments(const std::vector<std::string>& inputs) {
+  DocumentLoader loader;
+  LoadInputs(inputs, loader);
+  return loader.Take();
+}
+
+Status InMemoryDocuments::ForEach(std::size_t begin, std::size_t end, const Visitor& visit) const {
+  end = std::min(end, documents_.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    if (Status s = visit(i, documents_[i]); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+class DocumentScanner final : public Collector {
+ public:
+  DocumentCatalog Take(DocumentCatalog catalog) {
+    catalog.files_ = std::move(files_);
+    catalog.entries_ = std::move(entries_);
+    catalog.rejections_ = std::move(rejections_);
+    return catalog;
+  }
+
+ private:
+  void Keep(Document&&, std::uint32_t file, int line, std::uint64_t offset,
+            std::string_view text) override {
+    entries_.push_back({offset, Fingerprint(text), text.size(), file, line});
+  }
+  std::vector<DocumentCatalog::Entry> entries_;
+};
+
+DocumentCatalog ScanDocuments(const std::vector<std::string>& inputs) {
+  DocumentScanner scanner;
+  LoadInputs(inputs, scanner);
+  return scanner.Take(DocumentCatalog());
+}
+
+Status DocumentCatalog::ForEach(std::size_t begin, std::size_t end, const Visitor& visit) const {
+  end = std::min(end, entries_.size());
+  std::ifstream in;
+  std::uint32_t open_file = 0;
+  bool is_open = false;
+  std::string text;
+  for (std::size_t i = begin; i < end; ++i) {
+    const Entry& e = entries_[i];
+    LoadedDocument loaded{{}, {files_[e.file], e.line}};
+    if (!is_open || e.file != open_file) {
+      in = std::ifstream(files_[e.file], std::ios::binary);
+      if (!in) {
+        return Status::IoError(loaded.where.ToString() + ": cannot read the file again: " +
+                               std::error_code(errno, std::generic_category()).message());
+      }
+      open_file = e.file;
+      is_open = true;
+    }
+    text.resize(e.size);
+    in.seekg(static_cast<std::streamoff>(e.offset));
+    in.read(text.data(), static_cast<std::streamsize>(e.size));
+    const auto changed = [&loaded] {
+      return Status::IoError(loaded.where.ToString() +
+                             ": the document is no longer what was read when the inputs were "
+                             "scanned (was the file changed during the build?)");
+    };
+    if (!in || Fingerprint(text) != e.fingerprint) return changed();
+    json value;
+    int error_line = 1;
+    if (!ParseJson(text, &value, &error_line).ok()) return changed();
+    Result<Document> doc = ParseDocument(value);
+    if (!doc.ok()) return changed();
+    loaded.document = std::move(doc).value();
+    if (Status s = visit(i, loaded); !s.ok()) return s;
+  }
+  return Status::Ok();
 }
 
 Result<Document> ParseDocumentText(std::string_view text, int* error_line) {

@@ -122,15 +122,13 @@ std::string SourcePathKey(const std::string& path) {
   return (ec ? std::filesystem::path(path) : absolute).lexically_normal().string();
 }
 
-Status BuildDatabase(const std::string& db_path,
-                     const std::vector<corpus::LoadedDocument>& documents,
+Status BuildDatabase(const std::string& db_path, const corpus::DocumentSource& documents,
                      const stemming::Analyzer& analyzer) {
   return BuildShards({db_path}, documents, analyzer);
 }
 
 Status BuildShards(const std::vector<std::string>& shard_paths,
-                   const std::vector<corpus::LoadedDocument>& documents,
-                   const stemming::Analyzer& analyzer) {
+                   const corpus::DocumentSource& documents, const stemming::Analyzer& analyzer) {
   std::string current = shard_paths.empty() ? "" : shard_paths.front();
   try {
     std::vector<Xapian::WritableDatabase> shards;
@@ -145,13 +143,16 @@ Status BuildShards(const std::vector<std::string>& shard_paths,
     const std::uint64_t revision = shards.front().get_revision() + 1;  // all new: the same
     const std::string created_at = UtcNowRfc3339();
     stemming::WordCache cache;
-    for (const corpus::LoadedDocument& loaded : documents) {
-      // The loader guarantees unique ids, and the database is new: add, don't replace.
-      const Provenance provenance{ContentHash(loaded.document, analyzer),
-                                  SourcePathKey(loaded.where.path), revision};
-      shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(
-          ToXapianDocument(loaded.document, analyzer, provenance, &cache));
-    }
+    const Status read = documents.ForEach(
+        0, documents.size(), [&](std::size_t, const corpus::LoadedDocument& loaded) {
+          // The loader guarantees unique ids, and the database is new: add, don't replace.
+          const Provenance provenance{ContentHash(loaded.document, analyzer),
+                                      SourcePathKey(loaded.where.path), revision};
+          shards[shards::ShardOf(loaded.document.id, shards.size())].add_document(
+              ToXapianDocument(loaded.document, analyzer, provenance, &cache));
+          return Status::Ok();
+        });
+    if (!read.ok()) return read;  // the transactions are cancelled as the databases close
     for (std::size_t i = 0; i < shards.size(); ++i) {
       current = shard_paths[i];
       shards[i].set_metadata(std::string(schema::kSchemaVersionKey),

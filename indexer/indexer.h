@@ -66,16 +66,21 @@ std::string SourcePathKey(const std::string& path);
 // blocks but never commit, and a crash leaves no half-built revision. Every document gets
 // its Provenance with written_at = the new revision. Fails with IoError if the database
 // cannot be written.
-Status BuildDatabase(const std::string& db_path,
-                     const std::vector<corpus::LoadedDocument>& documents,
+// Documents are read from `documents` in one pass (corpus/loader.h); its read errors are
+// returned as they are.
+Status BuildDatabase(const std::string& db_path, const corpus::DocumentSource& documents,
                      const stemming::Analyzer& analyzer);
+inline Status BuildDatabase(const std::string& db_path,
+                            const std::vector<corpus::LoadedDocument>& documents,
+                            const stemming::Analyzer& analyzer) {
+  return BuildDatabase(db_path, corpus::InMemoryDocuments(documents), analyzer);
+}
 
 // The same for a sharded index (common/shards.h): creates the databases at `shard_paths` and
 // writes each document into shard_paths[shards::ShardOf(id, shard_paths.size())], in one
 // pass over the documents and one commit per shard. BuildDatabase(p, ...) is
 // BuildShards({p}, ...).
 Status BuildShards(const std::vector<std::string>& shard_paths,
-                   const std::vector<corpus::LoadedDocument>& documents,
-                   const stemming::Analyzer& analyzer);
+                   const corpus::DocumentSource& documents, const stemming::Analyzer& analyzer);
 
 }  // namespace afori::indexer

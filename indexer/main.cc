@@ -143,11 +143,13 @@ bool ParseWriteOptions(int argc, char** argv, WriteCommandOptions* out, std::str
   return error->empty();
 }
 
+void PrintRejections(const std::vector<afori::corpus::Rejection>& rejections) {
+  for (const afori::corpus::Rejection& r : rejections) std::cerr << r.ToString() << "\n";
+}
+
 afori::corpus::LoadReport LoadAndReport(const std::vector<std::string>& inputs) {
   afori::corpus::LoadReport report = afori::corpus::LoadDocuments(inputs);
-  for (const afori::corpus::Rejection& r : report.rejections) {
-    std::cerr << r.ToString() << "\n";
-  }
+  PrintRejections(report.rejections);
   return report;
 }
 
@@ -164,16 +166,19 @@ int Build(const WriteCommandOptions& options) {
   rebuild.shards = options.shards;
   // Marked before the inputs are read: whatever is committed from now on gets replayed.
   rebuild.replay_after = afori::indexer::MarkLiveIndex(options.db);
-  afori::corpus::LoadReport report = LoadAndReport(options.inputs);
+  // Validated now, read again while the build writes them: memory does not grow with the
+  // documents (corpus/loader.h).
+  const afori::corpus::DocumentCatalog catalog = afori::corpus::ScanDocuments(options.inputs);
+  PrintRejections(catalog.rejections());
   std::unique_ptr<afori::stemming::Analyzer> analyzer = LoadAnalyzer(options.data_dir);
   if (!analyzer) return kExitFailed;
-  auto result = afori::indexer::RebuildIndex(options.db, report.documents, *analyzer, rebuild);
+  auto result = afori::indexer::RebuildIndex(options.db, catalog, *analyzer, rebuild);
   if (!result.ok()) return ReportFailure(result.status());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double docs_per_s = seconds > 0 ? report.documents.size() / seconds : 0.0;
+  const double docs_per_s = seconds > 0 ? catalog.size() / seconds : 0.0;
   std::printf("indexed %zu documents, rejected %zu, in %.2f s (%.0f docs/s) into %s\n",
-              report.documents.size(), report.rejections.size(), seconds, docs_per_s,
+              catalog.size(), catalog.rejections().size(), seconds, docs_per_s,
               options.db.c_str());
   std::printf("docs_per_s=%.0f\n", docs_per_s);
   std::printf("generation %s (%zu shard%s; replaced %s; replayed %zu documents and %zu deletions "
@@ -183,7 +188,7 @@ int Build(const WriteCommandOptions& options) {
               result->old_directory.empty() ? "nothing" : result->old_directory.c_str(),
               result->replayed, result->replayed_deletions, result->carried_over,
               result->locked_seconds, result->removed_generations);
-  return report.rejections.empty() ? 0 : kExitRejected;
+  return catalog.rejections().empty() ? 0 : kExitRejected;
 }
 
 int Update(const WriteCommandOptions& options) {

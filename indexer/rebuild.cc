@@ -181,7 +181,7 @@ Status CompactShards(const std::vector<std::string>& shard_dirs) {
 // and the stub file listing them (common/shards.h). Returns the shard directories.
 Result<std::vector<std::string>> BuildGeneration(std::string* directory, std::size_t shard_count,
                                                  bool compact,
-                                                 const std::vector<corpus::LoadedDocument>& docs,
+                                                 const corpus::DocumentSource& docs,
                                                  const stemming::Analyzer& analyzer) {
   if (shard_count <= 1) {
     // Compacted: written by several threads and merged into the generation directory
@@ -414,7 +414,7 @@ std::optional<LiveMark> MarkLiveIndex(const std::string& link_path) {
 }
 
 Result<RebuildReport> RebuildIndex(const std::string& link_path,
-                                   const std::vector<corpus::LoadedDocument>& documents,
+                                   const corpus::DocumentSource& documents,
                                    const stemming::Analyzer& analyzer,
                                    const WriteOptions& options) {
   RebuildOptions rebuild;
@@ -423,7 +423,7 @@ Result<RebuildReport> RebuildIndex(const std::string& link_path,
 }
 
 Result<RebuildReport> RebuildIndex(const std::string& link_path,
-                                   const std::vector<corpus::LoadedDocument>& documents,
+                                   const corpus::DocumentSource& documents,
                                    const stemming::Analyzer& analyzer,
                                    const RebuildOptions& options) {
   const Clock::time_point started = Clock::now();

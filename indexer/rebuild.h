@@ -107,18 +107,20 @@ struct RebuildReport {
 };
 
 // Builds `documents` into a new generation beside `link_path` and switches `link_path` to it
-// as described above; a missing link_path (and its parent directory) is created.
+// as described above; a missing link_path (and its parent directory) is created. `documents`
+// is read during the build only: a DocumentCatalog (corpus/loader.h) keeps memory bounded.
 //
 // Errors (the live index is then unchanged and the new generation removed): IoError when
-// something cannot be written or link_path is neither an index, a symlink, nor an empty or
+// something cannot be written, when `documents` cannot be read again as scanned (a file
+// changed during the build), or link_path is neither an index, a symlink, nor an empty or
 // missing directory; Unavailable when the old index's write lock or the rebuild lock could
 // not be had within the lock timeout (same message form as ApplyChanges).
 Result<RebuildReport> RebuildIndex(const std::string& link_path,
-                                   const std::vector<corpus::LoadedDocument>& documents,
+                                   const corpus::DocumentSource& documents,
                                    const stemming::Analyzer& analyzer,
                                    const RebuildOptions& options);
 Result<RebuildReport> RebuildIndex(const std::string& link_path,
-                                   const std::vector<corpus::LoadedDocument>& documents,
+                                   const corpus::DocumentSource& documents,
                                    const stemming::Analyzer& analyzer,
                                    const WriteOptions& options);
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "tests/test_support.h"
 
 namespace afori::corpus {
@@ -117,6 +120,107 @@ TEST(LoaderTest, ANumberTooLargeForADoubleIsAnInvalidDocumentNotACrash) {
     EXPECT_NE(doc.status().message().find("invalid JSON"), std::string::npos)
         << doc.status().message();
   }
+}
+
+
+// Every document of `source`, read in one pass, as "where source_json" lines.
+std::vector<std::string> ReadAll(const DocumentSource& source, std::size_t begin, std::size_t end) {
+  std::vector<std::string> out;
+  const Status s = source.ForEach(begin, end, [&](std::size_t i, const LoadedDocument& d) {
+    out.push_back(std::to_string(i) + " " + d.where.ToString() + " " + d.document.source_json);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.message();
+  return out;
+}
+
+std::vector<std::string> RejectionTexts(const std::vector<Rejection>& rejections) {
+  std::vector<std::string> out;
+  for (const Rejection& r : rejections) out.push_back(r.ToString());
+  return out;
+}
+
+// The inputs of the tests below: directories, JSON Lines with blank, CRLF, indented, invalid
+// and duplicate lines, a missing input.
+std::vector<std::string> MixedInputs(TempDir& dir) {
+  dir.Write("docs/b.json", Doc("b"));
+  dir.Write("docs/sub/a.json", "\n\n" + Doc("a") + "\n");
+  dir.Write("docs/bad.json", "{\"id\": \"bad\"");
+  const std::string jsonl = dir.Write(
+      "more.jsonl", Doc("d") + "\r\n\n   " + Doc("e") + "\n{oops\n" + Doc("b") + "\n" + Doc("f"));
+  return {dir.Join("docs"), jsonl, dir.Join("missing.jsonl")};
+}
+
+TEST(DocumentCatalogTest, ScanAcceptsAndRejectsWhatLoadDoesAndReadsTheSameDocumentsBack) {
+  TempDir dir;
+  const std::vector<std::string> inputs = MixedInputs(dir);
+  const LoadReport loaded = LoadDocuments(inputs);
+  const DocumentCatalog catalog = ScanDocuments(inputs);
+  ASSERT_EQ(Ids(loaded), (std::vector<std::string>{"b", "a", "d", "e", "f"}));
+  EXPECT_EQ(RejectionTexts(catalog.rejections()), RejectionTexts(loaded.rejections));
+  EXPECT_EQ(loaded.rejections.size(), 4u);  // bad.json, {oops, the second b, missing.jsonl
+  ASSERT_EQ(catalog.size(), loaded.documents.size());
+  const InMemoryDocuments in_memory(loaded.documents);
+  EXPECT_EQ(ReadAll(catalog, 0, catalog.size()), ReadAll(in_memory, 0, in_memory.size()));
+  // Any range, and an end past the last document is the last document.
+  EXPECT_EQ(ReadAll(catalog, 2, 4), ReadAll(in_memory, 2, 4));
+  EXPECT_EQ(ReadAll(catalog, 3, 99), ReadAll(in_memory, 3, 99));
+  EXPECT_TRUE(ReadAll(catalog, 5, 5).empty());
+}
+
+TEST(DocumentCatalogTest, SeveralThreadsMayReadAtOnce) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 400; ++i) lines += Doc("d" + std::to_string(i)) + "\n";
+  const DocumentCatalog catalog = ScanDocuments({dir.Write("many.jsonl", lines)});
+  ASSERT_EQ(catalog.size(), 400u);
+  const std::vector<std::string> whole = ReadAll(catalog, 0, 400);
+  std::vector<std::string> first, second;
+  std::thread other([&] { second = ReadAll(catalog, 200, 400); });
+  first = ReadAll(catalog, 0, 200);
+  other.join();
+  first.insert(first.end(), second.begin(), second.end());
+  EXPECT_EQ(first, whole);
+}
+
+TEST(DocumentCatalogTest, AFileChangedOrGoneSinceTheScanIsAnErrorNamingTheDocument) {
+  TempDir dir;
+  const std::string path = dir.Write("in.jsonl", Doc("x1") + "\n" + Doc("x2") + "\n");
+  const std::string other = dir.Write("other.json", Doc("y"));
+  const DocumentCatalog catalog = ScanDocuments({path, other});
+  ASSERT_EQ(catalog.size(), 3u);
+  const auto first_error = [&catalog](std::size_t begin, std::size_t end) {
+    std::size_t visited = 0;
+    const Status s = catalog.ForEach(begin, end, [&visited](std::size_t, const LoadedDocument&) {
+      ++visited;
+      return Status::Ok();
+    });
+    return std::make_pair(s, visited);
+  };
+  dir.Write("in.jsonl", Doc("x1") + "\n" + Doc("x3") + "\n");  // same length, other id
+  auto [changed, visited] = first_error(0, 3);
+  EXPECT_EQ(changed.code(), ErrorCode::kIoError);
+  EXPECT_NE(changed.message().find(path + ":2: "), std::string::npos) << changed.message();
+  EXPECT_EQ(visited, 1u);  // the unchanged first line was read; nothing after the change
+  dir.Write("in.jsonl", Doc("x1") + "\n");  // cut short
+  EXPECT_NE(first_error(1, 2).first.message().find(path + ":2: "), std::string::npos);
+  std::filesystem::remove(other);
+  const Status gone = first_error(2, 3).first;
+  EXPECT_EQ(gone.code(), ErrorCode::kIoError);
+  EXPECT_NE(gone.message().find(other + ":1: cannot read"), std::string::npos) << gone.message();
+}
+
+TEST(DocumentCatalogTest, AVisitorsErrorStopsTheReadAndIsReturned) {
+  TempDir dir;
+  const DocumentCatalog catalog =
+      ScanDocuments({dir.Write("in.jsonl", Doc("a") + "\n" + Doc("b") + "\n" + Doc("c") + "\n")});
+  std::vector<std::size_t> seen;
+  const Status s = catalog.ForEach(0, 3, [&seen](std::size_t i, const LoadedDocument&) {
+    seen.push_back(i);
+    return i == 1 ? Status::Internal("stop here") : Status::Ok();
+  });
+  EXPECT_EQ(s.message(), "stop here");
+  EXPECT_EQ(seen, (std::vector<std::size_t>{0, 1}));
 }
 
 }  // namespace

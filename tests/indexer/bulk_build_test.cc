@@ -63,13 +63,14 @@ TEST(BulkBuildTest, SeveralWritersGiveTheDatabaseOneWriterGives) {
   ASSERT_GE(report.documents.size(), 4u);
   TempDir dir;
   const Xapian::Database expected(OneWriterCompacted(dir, report.documents));
+  const corpus::InMemoryDocuments documents(report.documents);
   for (std::size_t threads : {1, 2, 3}) {
     const std::string path = dir.Join("bulk-" + std::to_string(threads));
     BulkBuildOptions options;
     options.threads = threads;
     options.min_documents_per_thread = 1;
     ASSERT_EQ(BulkBuildThreads(report.documents.size(), options), threads);
-    ASSERT_TRUE(BuildCompactedDatabase(path, report.documents, testing::SharedAnalyzer(), options).ok());
+    ASSERT_TRUE(BuildCompactedDatabase(path, documents, testing::SharedAnalyzer(), options).ok());
     const Xapian::Database built(path);
     EXPECT_EQ(DumpDatabase(built), DumpDatabase(expected)) << threads << " threads";
     EXPECT_EQ(built.get_revision(), expected.get_revision());
@@ -77,6 +78,83 @@ TEST(BulkBuildTest, SeveralWritersGiveTheDatabaseOneWriterGives) {
     for (std::size_t k = 0; k < threads; ++k) {  // the scratch databases are gone
       EXPECT_FALSE(std::filesystem::exists(path + ".part-" + std::to_string(k)));
     }
+  }
+}
+
+TEST(BulkBuildTest, ShortRunsAndDocumentsReadAgainFromTheFilesGiveTheSameDatabase) {
+  const corpus::LoadReport report = testing::LoadFixtureCorpus();
+  const corpus::DocumentCatalog catalog = corpus::ScanDocuments(testing::FixtureInputs());
+  ASSERT_EQ(catalog.size(), report.documents.size());
+  TempDir dir;
+  const std::string expected = DumpDatabase(Xapian::Database(OneWriterCompacted(dir, report.documents)));
+  const corpus::InMemoryDocuments in_memory(report.documents);
+  for (const std::size_t run : {1, 3, 7}) {
+    for (const std::size_t threads : {1, 2}) {
+      BulkBuildOptions options;
+      options.threads = threads;
+      options.min_documents_per_thread = 1;
+      options.max_documents_per_run = run;
+      const std::string name = std::to_string(run) + "-" + std::to_string(threads);
+      const std::string from_memory = dir.Join("memory-" + name), from_files = dir.Join("files-" + name);
+      ASSERT_TRUE(BuildCompactedDatabase(from_memory, in_memory, testing::SharedAnalyzer(), options).ok());
+      ASSERT_TRUE(BuildCompactedDatabase(from_files, catalog, testing::SharedAnalyzer(), options).ok());
+      EXPECT_EQ(DumpDatabase(Xapian::Database(from_memory)), expected) << name;
+      EXPECT_EQ(DumpDatabase(Xapian::Database(from_files)), expected) << name;
+      const std::size_t runs = BulkBuildRuns(report.documents.size(), options).size();
+      EXPECT_GE(runs, (report.documents.size() + run - 1) / run) << name;
+      for (std::size_t k = 0; k < runs; ++k) {
+        EXPECT_FALSE(std::filesystem::exists(from_files + ".part-" + std::to_string(k)));
+      }
+    }
+  }
+}
+
+TEST(BulkBuildTest, RunsCoverTheDocumentsInOrderAndRespectTheLimit) {
+  struct Case {
+    std::size_t documents, threads, max_run;
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+  };
+  const std::vector<Case> cases = {
+      {0, 2, 50000, {{0, 0}}},                          // one writer, nothing to write
+      {10000, 2, 50000, {{0, 5000}, {5000, 10000}}},    // one run per thread
+      {100000, 2, 50000, {{0, 50000}, {50000, 100000}}},
+      {100001, 2, 50000, {{0, 33333}, {33333, 66667}, {66667, 100001}}},
+      {300000, 2, 0, {{0, 150000}, {150000, 300000}}},  // no limit: one run per thread
+      {10, 1, 4, {{0, 3}, {3, 6}, {6, 10}}},
+  };
+  for (const Case& c : cases) {
+    BulkBuildOptions options;
+    options.threads = c.threads;
+    options.min_documents_per_thread = 1;
+    options.max_documents_per_run = c.max_run;
+    EXPECT_EQ(BulkBuildRuns(c.documents, options), c.runs) << c.documents << " documents";
+  }
+}
+
+TEST(BulkBuildTest, AFileChangedDuringTheBuildFailsItAndLeavesNothing) {
+  TempDir dir;
+  std::string lines;
+  for (int i = 0; i < 20; ++i) {
+    lines += R"({"id": "d)" + std::to_string(i) +
+             R"(", "type": "guide", "title": "Titel", "body": "Text om upphandling."})" + "\n";
+  }
+  const std::string input = dir.Write("in.jsonl", lines);
+  const corpus::DocumentCatalog catalog = corpus::ScanDocuments({input});
+  ASSERT_EQ(catalog.size(), 20u);
+  // The same length, other bytes, in the 15th document: only a re-read can tell.
+  std::string edited = lines;
+  edited.replace(edited.find("d14"), 3, "e14");
+  dir.Write("in.jsonl", edited);
+  BulkBuildOptions options;
+  options.threads = 2;
+  options.min_documents_per_thread = 1;
+  options.max_documents_per_run = 5;
+  const Status s = BuildCompactedDatabase(dir.Join("db"), catalog, testing::SharedAnalyzer(), options);
+  EXPECT_EQ(s.code(), ErrorCode::kIoError);
+  EXPECT_NE(s.message().find(input + ":15:"), std::string::npos) << s.message();
+  EXPECT_FALSE(std::filesystem::exists(dir.Join("db")));
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_FALSE(std::filesystem::exists(dir.Join("db.part-" + std::to_string(k))));
   }
 }
 
@@ -88,7 +166,10 @@ TEST(BulkBuildTest, SmallBuildsUseOneWriterAndNoDocumentsGiveAnEmptyDatabase) {
   EXPECT_EQ(BulkBuildThreads(4000, options), 2u);
   EXPECT_EQ(BulkBuildThreads(1000000, options), 2u);
   TempDir dir;
-  ASSERT_TRUE(BuildCompactedDatabase(dir.Join("db"), {}, testing::SharedAnalyzer(), options).ok());
+  const std::vector<corpus::LoadedDocument> none;
+  ASSERT_TRUE(BuildCompactedDatabase(dir.Join("db"), corpus::InMemoryDocuments(none),
+                                     testing::SharedAnalyzer(), options)
+                  .ok());
   const Xapian::Database db(dir.Join("db"));
   EXPECT_EQ(db.get_doccount(), 0u);
   EXPECT_EQ(db.get_metadata(std::string(schema::kSchemaVersionKey)),
@@ -102,7 +183,8 @@ TEST(BulkBuildTest, UnwritablePathIsAnIoErrorAndLeavesNoScratchDatabases) {
   BulkBuildOptions options;
   options.threads = 2;
   options.min_documents_per_thread = 1;
-  const Status s = BuildCompactedDatabase(dir.Join("file/db"), report.documents,
+  const Status s = BuildCompactedDatabase(dir.Join("file/db"),
+                                          corpus::InMemoryDocuments(report.documents),
                                           testing::SharedAnalyzer(), options);
   EXPECT_EQ(s.code(), ErrorCode::kIoError);
   EXPECT_FALSE(std::filesystem::exists(dir.Join("file/db.part-0")));

@@ -41,7 +41,7 @@ std::string TitleOf(const Xapian::Database& db, const std::string& id) {
 class RebuildTest : public ::testing::Test {
  protected:
   Result<RebuildReport> Rebuild(const RebuildOptions& options = {}) {
-    return RebuildIndex(link_, corpus_.documents, analyzer_, options);
+    return RebuildIndex(link_, corpus::InMemoryDocuments(corpus_.documents), analyzer_, options);
   }
   std::string Target() const { return fs::canonical(link_).string(); }
   void TearDown() override {
@@ -138,7 +138,7 @@ TEST_F(RebuildTest, AnEmptyDirectoryIsReplacedButSomebodysDataIsNot) {
 
   const std::string other = dir_.Join("other");
   dir_.Write("other/notes.txt", "data");
-  auto refused = RebuildIndex(other, corpus_.documents, analyzer_, RebuildOptions{});
+  auto refused = RebuildIndex(other, corpus::InMemoryDocuments(corpus_.documents), analyzer_, RebuildOptions{});
   EXPECT_EQ(refused.status().code(), ErrorCode::kIoError);
   EXPECT_NE(refused.status().message().find("holds no Xapian index"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir_.Join("other/notes.txt")));

@@ -74,7 +74,7 @@ class ShardedIndexTest : public ::testing::Test {
   Result<RebuildReport> Rebuild(std::size_t shards) {
     RebuildOptions options;
     options.shards = shards;
-    return RebuildIndex(link_, corpus_.documents, analyzer_, options);
+    return RebuildIndex(link_, corpus::InMemoryDocuments(corpus_.documents), analyzer_, options);
   }
   std::vector<std::string> ShardDirs() const {
     std::vector<std::string> dirs;
@@ -172,7 +172,7 @@ TEST_F(ShardedIndexTest, RebuildKeepsTheShardCountReshardsOnRequestAndReplays) {
                                 analyzer_, {});
     ASSERT_TRUE(applied.ok()) << applied.status().message();
   };
-  auto resharded = RebuildIndex(link_, corpus_.documents, analyzer_, options);
+  auto resharded = RebuildIndex(link_, corpus::InMemoryDocuments(corpus_.documents), analyzer_, options);
   ASSERT_TRUE(resharded.ok()) << resharded.status().message();
   EXPECT_EQ(resharded->shards, 4u);
   EXPECT_EQ(resharded->replayed, 1u);

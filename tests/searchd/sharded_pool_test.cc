@@ -20,7 +20,8 @@ std::string BuildTwoShards(const TempDir& dir) {
   const corpus::LoadReport report = testing::LoadFixtureCorpus();
   dir.Write("idx/XAPIANDB", "auto shard_0\nauto shard_1\n");  // creates idx/ too
   const Status s = indexer::BuildShards({dir.Join("idx/shard_0"), dir.Join("idx/shard_1")},
-                                        report.documents, testing::SharedAnalyzer());
+                                        corpus::InMemoryDocuments(report.documents),
+                                        testing::SharedAnalyzer());
   if (!s.ok()) throw std::runtime_error(s.message());
   return dir.Join("idx");
 }
