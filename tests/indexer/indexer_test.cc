@@ -146,7 +146,8 @@ TEST(IndexerErrorsTest, UnwritablePathIsAnIoError) {
   TempDir dir;
   dir.Write("file", "x");
   const stemming::Analyzer& analyzer = testing::SharedAnalyzer();
-  Status s = BuildDatabase(dir.Join("file/db"), {}, analyzer);
+  const std::vector<corpus::LoadedDocument> none;
+  Status s = BuildDatabase(dir.Join("file/db"), none, analyzer);
   EXPECT_EQ(s.code(), ErrorCode::kIoError);
   EXPECT_NE(s.message().find(dir.Join("file/db")), std::string::npos);
 }
