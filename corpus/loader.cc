@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <unordered_map>
 #include <sstream>
 #include <system_error>
@@ -69,7 +70,6 @@ class Collector {
     files_.push_back(path);
     return static_cast<std::uint32_t>(files_.size() - 1);
   }
-  const std::string& File(std::uint32_t file) const { return files_[file]; }
 
   // `text` starts at byte `offset` of the file and at its line `line`.
   void AddText(std::string_view text, std::uint32_t file, int line, std::uint64_t offset) {
@@ -223,7 +223,8 @@ Status InMemoryDocuments::ForEach(std::size_t begin, std::size_t end, const Visi
 
 class DocumentScanner final : public Collector {
  public:
-  DocumentCatalog Take(DocumentCatalog catalog) {
+  DocumentCatalog Take() {
+    DocumentCatalog catalog;
     catalog.files_ = std::move(files_);
     catalog.entries_ = std::move(entries_);
     catalog.rejections_ = std::move(rejections_);
@@ -241,26 +242,24 @@ class DocumentScanner final : public Collector {
 DocumentCatalog ScanDocuments(const std::vector<std::string>& inputs) {
   DocumentScanner scanner;
   LoadInputs(inputs, scanner);
-  return scanner.Take(DocumentCatalog());
+  return scanner.Take();
 }
 
 Status DocumentCatalog::ForEach(std::size_t begin, std::size_t end, const Visitor& visit) const {
   end = std::min(end, entries_.size());
   std::ifstream in;
-  std::uint32_t open_file = 0;
-  bool is_open = false;
+  std::optional<std::uint32_t> open_file;
   std::string text;
   for (std::size_t i = begin; i < end; ++i) {
     const Entry& e = entries_[i];
     LoadedDocument loaded{{}, {files_[e.file], e.line}};
-    if (!is_open || e.file != open_file) {
+    if (open_file != e.file) {
       in = std::ifstream(files_[e.file], std::ios::binary);
       if (!in) {
         return Status::IoError(loaded.where.ToString() + ": cannot read the file again: " +
                                std::error_code(errno, std::generic_category()).message());
       }
       open_file = e.file;
-      is_open = true;
     }
     text.resize(e.size);
     in.seekg(static_cast<std::streamoff>(e.offset));
